@@ -1,0 +1,43 @@
+# Every target sets up what it needs: system packages (apt, as root), .venv, the package.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+DEMO := resources/demo-course
+
+.PHONY: run test bench lint demo-course deps-run deps-test deps-bench clean
+
+run: deps-run $(STAMP)
+	$(PY) -m lecplayer $(DEMO)
+
+test: deps-test $(STAMP)
+	$(PY) -m ruff check lecplayer tests bench
+	$(XVFB) $(PY) -m pytest -q
+
+bench: deps-bench $(STAMP)
+	$(XVFB) $(PY) -m bench.playback
+
+lint: $(STAMP)
+	$(PY) -m ruff check lecplayer tests bench
+
+# Regenerates the committed demo course (needs ffmpeg and espeak-ng).
+demo-course:
+	packaging/system-deps.sh demo
+	$(PYTHON) resources/make_demo_course.py $(DEMO)
+
+deps-run:
+	packaging/system-deps.sh run
+deps-test:
+	packaging/system-deps.sh test
+deps-bench:
+	packaging/system-deps.sh bench
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

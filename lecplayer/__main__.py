@@ -1,0 +1,5 @@
+import sys
+
+from lecplayer.cli import main
+
+sys.exit(main())

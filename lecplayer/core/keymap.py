@@ -1,0 +1,140 @@
+"""The actions a user can bind, their default keys, and the rules for user overrides.
+
+Key strings use Qt's portable text ("Ctrl+Shift+S", "Space", "]"); `normalize` puts the
+modifiers in Qt's order so "shift+ctrl+s" and "Ctrl+Shift+S" are recognised as one key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lecplayer.errors import KeyBindingError
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    title: str
+    default_keys: tuple[str, ...]
+    group: str
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("play_pause", "Play / pause", ("Space",), "Playback"),
+    ActionSpec("seek_back", "Back (short)", ("Left",), "Playback"),
+    ActionSpec("seek_forward", "Forward (short)", ("Right",), "Playback"),
+    ActionSpec("seek_back_long", "Back (long)", ("Z",), "Playback"),
+    ActionSpec("seek_forward_long", "Forward (long)", ("X",), "Playback"),
+    ActionSpec("speed_up", "Faster (coarse step)", ("]",), "Speed"),
+    ActionSpec("speed_down", "Slower (coarse step)", ("[",), "Speed"),
+    ActionSpec("speed_up_fine", "Faster (fine step)", ("D",), "Speed"),
+    ActionSpec("speed_down_fine", "Slower (fine step)", ("S",), "Speed"),
+    ActionSpec("speed_reset", "Back to 1.0x", ("Backspace",), "Speed"),
+    ActionSpec("speed_toggle", "Toggle 1.0x / preferred speed", ("G",), "Speed"),
+    ActionSpec("speed_set_preferred", "Make the current speed the preferred one", ("Shift+G",),
+               "Speed"),
+    ActionSpec("mute", "Mute", ("M",), "Audio"),
+    ActionSpec("volume_up", "Volume up", ("Up",), "Audio"),
+    ActionSpec("volume_down", "Volume down", ("Down",), "Audio"),
+    ActionSpec("fullscreen", "Fullscreen", ("F",), "Window"),
+    ActionSpec("help", "Keyboard help", ("F1", "?"), "Window"),
+    ActionSpec("key_bindings", "Key bindings…", ("Ctrl+K",), "Window"),
+    ActionSpec("open", "Open file or folder…", ("Ctrl+O",), "File"),
+    ActionSpec("quit", "Quit", ("Ctrl+Q",), "File"),
+)
+ACTIONS_BY_ID = {a.id: a for a in ACTIONS}
+
+_MODIFIER_ORDER = ("Ctrl", "Alt", "Shift", "Meta")
+_MODIFIER_ALIASES = {"ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "shift": "Shift",
+                     "meta": "Meta", "super": "Meta"}
+
+
+def normalize(key: str) -> str:
+    """Canonical spelling of one key combination; raises KeyBindingError if it is empty."""
+    text = key.strip()
+    if not text:
+        raise KeyBindingError("An empty key cannot be bound.")
+    # In "+" and "Ctrl++" the last "+" is the key itself, not a separator.
+    if text == "+":
+        mods, name = [], "+"
+    elif text.endswith("++"):
+        mods, name = text[:-2].split("+"), "+"
+    else:
+        *mods, name = text.split("+")
+    mods = [m.strip() for m in mods]
+    name = name.strip()
+    canon_mods = set()
+    for m in mods:
+        if m.lower() not in _MODIFIER_ALIASES:
+            raise KeyBindingError(f"'{key}' is not a key: unknown modifier '{m}'.")
+        canon_mods.add(_MODIFIER_ALIASES[m.lower()])
+    if not name:
+        raise KeyBindingError(f"'{key}' is not a key.")
+    name = name.upper() if len(name) == 1 else name[0].upper() + name[1:]
+    return "+".join([m for m in _MODIFIER_ORDER if m in canon_mods] + [name])
+
+
+def resolve(overrides: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Action id → keys, the defaults with the user's overrides applied.
+
+    An override replaces all default keys of its action; a default key that an override took
+    for another action is dropped from its old action, so a rebinding never silently collides.
+    """
+    validate_overrides(overrides)
+    bound: dict[str, tuple[str, ...]] = {}
+    taken = {normalize(k) for keys in overrides.values() for k in keys}
+    for spec in ACTIONS:
+        if spec.id in overrides:
+            bound[spec.id] = tuple(normalize(k) for k in overrides[spec.id])
+        else:
+            bound[spec.id] = tuple(k for k in map(normalize, spec.default_keys) if k not in taken)
+    return bound
+
+
+def validate_overrides(overrides: Mapping[str, list[str]]) -> None:
+    """Refuse unknown actions, malformed keys, and one key given to two actions."""
+    owner: dict[str, str] = {}
+    for action, keys in overrides.items():
+        if action not in ACTIONS_BY_ID:
+            raise KeyBindingError(f"There is no action called '{action}'.")
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise KeyBindingError(f"The keys of '{action}' must be a list of key names.")
+        for k in keys:
+            nk = normalize(k)
+            if nk in owner and owner[nk] != action:
+                raise KeyBindingError(
+                    f"{nk} is already bound to '{ACTIONS_BY_ID[owner[nk]].title}'.")
+            owner[nk] = action
+
+
+def owner_of(key: str, bound: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The action currently bound to `key`, if any."""
+    nk = normalize(key)
+    for action, keys in bound.items():
+        if nk in keys:
+            return action
+    return None
+
+
+def rebind(
+    overrides: Mapping[str, list[str]], action: str, keys: list[str]
+) -> dict[str, list[str]]:
+    """New overrides giving `keys` to `action`; refuses a key already bound to another action."""
+    if action not in ACTIONS_BY_ID:
+        raise KeyBindingError(f"There is no action called '{action}'.")
+    bound = resolve(overrides)
+    for k in keys:
+        other = owner_of(k, bound)
+        if other is not None and other != action:
+            raise KeyBindingError(
+                f"{normalize(k)} is already bound to '{ACTIONS_BY_ID[other].title}'. "
+                "Unbind it there first.")
+    new = {a: list(v) for a, v in overrides.items()}
+    defaults = [normalize(k) for k in ACTIONS_BY_ID[action].default_keys]
+    normalized = [normalize(k) for k in keys]
+    if normalized == defaults:
+        new.pop(action, None)
+    else:
+        new[action] = normalized
+    return new

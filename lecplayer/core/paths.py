@@ -1,0 +1,45 @@
+"""Where lecplayer keeps things. The only user of platformdirs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lecplayer import APP_NAME
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    state_dir: Path
+    cache_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+    @classmethod
+    def for_profile(cls, profile: Path | None) -> Paths:
+        """All locations under `profile` when given, else the platform's per-user dirs."""
+        if profile is not None:
+            root = Path(profile).expanduser().resolve()
+            return cls(root / "config", root / "data", root / "state", root / "cache")
+        import platformdirs
+
+        dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+        return cls(
+            Path(dirs.user_config_dir),
+            Path(dirs.user_data_dir),
+            Path(dirs.user_state_dir),
+            Path(dirs.user_cache_dir),
+        )
+
+    def ensure(self) -> Paths:
+        for d in (self.config_dir, self.data_dir, self.state_dir, self.cache_dir, self.log_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        return self

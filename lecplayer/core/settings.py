@@ -1,0 +1,199 @@
+"""The typed settings registry: every setting's name, type, default, limits and help.
+
+Values persist as JSON in the config dir. A value is checked when set (from the CLI, the
+dialog or code) and again when loaded: a hand-edited file with a bad value falls back to the
+default with a warning instead of crashing later.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lecplayer.core import keymap, speed
+from lecplayer.core.fsutil import write_atomic
+from lecplayer.errors import KeyBindingError, SettingError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    check: Callable[[Any], None] | None = None  # extra validation; raises SettingError
+
+
+def _check_keys(value: Any) -> None:
+    if not isinstance(value, dict):
+        raise SettingError("keys must be a JSON object: {\"action\": [\"Key\", …]}.")
+    try:
+        keymap.validate_overrides(value)
+    except KeyBindingError as e:
+        raise SettingError(str(e)) from e
+
+
+def _speed(name: str, default: float, help: str) -> Setting:
+    return Setting(name, float, default, help, speed.MIN_SPEED, speed.ABSOLUTE_MAX)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    _speed("default_speed", 1.0, "Speed a new lecture starts at."),
+    _speed("preferred_speed", 2.5, "Speed that G toggles to from 1x (Shift+G sets it)."),
+    Setting("speed_max", float, speed.DEFAULT_MAX,
+            "Highest speed allowed. Above 4x, scaletempo2's maximum is raised to match.",
+            1.0, speed.ABSOLUTE_MAX),
+    Setting("pitch_correction", bool, True,
+            "Keep voices at their natural pitch when playing faster or slower."),
+    Setting("speed_step", float, 0.25, "Coarse speed step ([ and ]).", 0.05, 1.0),
+    Setting("speed_fine_step", float, 0.1, "Fine speed step (S and D).", 0.05, 1.0),
+    Setting("seek_short", int, 5, "Seconds moved by Left/Right.", 1, 600),
+    Setting("seek_long", int, 10, "Seconds moved by Z/X.", 1, 3600),
+    Setting("volume", int, 100, "Volume in percent.", 0, 130),
+    Setting("osd_duration_ms", int, 1500, "How long messages stay over the video.", 200, 10000),
+    Setting("mpv_config", bool, False,
+            "Load the user's own mpv.conf (off: lecplayer's safe defaults only)."),
+    Setting("keys", dict, {}, "Key binding overrides: {\"action\": [\"Key\", …]}.",
+            check=_check_keys),
+)
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def lookup(name: str) -> Setting:
+    try:
+        return SETTINGS_BY_NAME[name]
+    except KeyError:
+        raise SettingError(f"There is no setting called '{name}'. "
+                           "'lecplayer config list' shows them all.") from None
+
+
+def validate(setting: Setting, value: Any) -> Any:
+    """`value` as the setting's type, or SettingError saying why it is refused."""
+    t = setting.type
+    if t is bool:
+        if not isinstance(value, bool):
+            raise SettingError(f"{setting.name} must be true or false.")
+    elif t in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SettingError(f"{setting.name} must be a number.")
+        if t is int and value != int(value):
+            raise SettingError(f"{setting.name} must be a whole number.")
+        value = t(value)
+        lo, hi = setting.minimum, setting.maximum
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise SettingError(f"{setting.name} must be between {lo:g} and {hi:g}, "
+                               f"not {value:g}.")
+    elif not isinstance(value, t):
+        kind = "JSON object" if t is dict else t.__name__
+        raise SettingError(f"{setting.name} must be a {kind}.")
+    if setting.check is not None:
+        setting.check(value)
+    return value
+
+
+def parse(setting: Setting, text: str) -> Any:
+    """Turn command-line text into a checked value of the setting's type."""
+    t = setting.type
+    try:
+        if t is bool:
+            low = text.strip().lower()
+            if low not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
+                raise SettingError(f"{setting.name} must be true or false, not '{text}'.")
+            value: Any = low in ("true", "yes", "on", "1")
+        elif t is int:
+            value = int(text)
+        elif t is float:
+            value = float(text)
+        elif t is dict:
+            value = json.loads(text)
+        else:
+            value = text
+    except ValueError:
+        raise SettingError(f"{setting.name} must be a {t.__name__}, not '{text}'.") from None
+    return validate(setting, value)
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class Settings:
+    """The user's values over the registry's defaults, persisted to one JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._values: dict[str, Any] = {}
+        self._listeners: list[Callable[[str, Any], None]] = []
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as e:
+            log.warning("Settings file %s is unreadable (%s); using defaults.", self.path, e)
+            return
+        if not isinstance(raw, dict):
+            log.warning("Settings file %s is not a JSON object; using defaults.", self.path)
+            return
+        for name, value in raw.items():
+            try:
+                self._values[name] = validate(lookup(name), value)
+            except SettingError as e:
+                log.warning("Ignoring setting from %s: %s", self.path, e)
+
+    def get(self, name: str) -> Any:
+        return self._values.get(name, lookup(name).default)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def set(self, name: str, value: Any) -> None:
+        value = validate(lookup(name), value)
+        if value == self.get(name) and name in self._values:
+            return
+        self._values[name] = value
+        self._save()
+        for listener in list(self._listeners):
+            listener(name, value)
+
+    def set_text(self, name: str, text: str) -> Any:
+        value = parse(lookup(name), text)
+        self.set(name, value)
+        return value
+
+    def reset(self, name: str) -> None:
+        setting = lookup(name)
+        if self._values.pop(name, None) is not None:
+            self._save()
+            for listener in list(self._listeners):
+                listener(name, setting.default)
+
+    def is_default(self, name: str) -> bool:
+        return name not in self._values
+
+    def items(self) -> Iterator[tuple[Setting, Any]]:
+        for s in SETTINGS:
+            yield s, self.get(s.name)
+
+    def subscribe(self, listener: Callable[[str, Any], None]) -> None:
+        self._listeners.append(listener)
+
+    def _save(self) -> None:
+        text = json.dumps(self._values, indent=2, sort_keys=True, ensure_ascii=False)
+        write_atomic(self.path, text + "\n")

@@ -1,0 +1,1 @@
+"""The player: a backend protocol, its state, and the one libmpv implementation."""

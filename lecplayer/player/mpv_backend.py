@@ -1,0 +1,194 @@
+"""The only module that imports mpv (python-mpv over libmpv)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lecplayer.errors import BackendUnavailable, MediaError
+from lecplayer.player.backend import Listener
+from lecplayer.player.state import (
+    OBSERVED_PROPERTIES,
+    FileLoaded,
+    PlaybackFailed,
+    PlayerEvent,
+    PlayerShutdown,
+    PropertyChanged,
+)
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = (
+    "lecplayer needs libmpv (mpv's library), which was not found.\n"
+    "On Debian or Ubuntu: sudo apt-get install libmpv2   (libmpv1 on older releases)\n"
+    "On Fedora: sudo dnf install mpv-libs   On Arch: sudo pacman -S mpv"
+)
+SCALETEMPO2_DEFAULT_MAX = 4.0  # libmpv 0.35/0.36; above it scaletempo2 mutes the audio
+
+# Safe for untrusted files, and our actions own the keys. User --mpv-opt values come after.
+SAFE_DEFAULTS: dict[str, str] = {
+    "config": "no",
+    "load-scripts": "no",
+    "ytdl": "no",
+    "load-unsafe-playlists": "no",
+    "input-default-bindings": "no",
+    "input-vo-keyboard": "no",
+    "osc": "no",
+    "load-stats-overlay": "no",
+    "load-osd-console": "no",
+    "load-auto-profiles": "no",
+    "resume-playback": "no",
+    "save-position-on-quit": "no",
+    "keep-open": "yes",
+    "idle": "yes",
+    "audio-pitch-correction": "yes",
+    "osd-level": "1",
+    "osd-font-size": "36",
+    "screenshot-format": "png",
+}
+
+
+def import_mpv() -> Any:
+    """python-mpv, or BackendUnavailable with install instructions."""
+    try:
+        import mpv
+    except (OSError, ImportError) as e:
+        raise BackendUnavailable(f"{INSTALL_HINT}\n({e})") from None
+    return mpv
+
+
+def build_options(vo: str, mpv_config: bool, extra: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Our defaults, then the caller's `extra` NAME=VALUE pairs, which win."""
+    opts = dict(SAFE_DEFAULTS, vo=vo)
+    if mpv_config:
+        opts["config"] = "yes"
+    for name, value in extra:
+        opts[name.strip().lstrip("-")] = value
+    return opts
+
+
+class MpvBackend:
+    """A PlayerBackend on one libmpv handle."""
+
+    def __init__(self, vo: str = "libmpv", mpv_config: bool = False,
+                 extra_options: Iterable[tuple[str, str]] = ()) -> None:
+        mpv = import_mpv()
+        self._mpv_module = mpv
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+        self._loading: str | None = None
+        self._own_af = False
+        self.options = build_options(vo, mpv_config, extra_options)
+        try:
+            self.mpv = mpv.MPV(**{k.replace("-", "_"): v for k, v in self.options.items()})
+        except Exception as e:  # bad --mpv-opt names/values end up here
+            raise MediaError(f"libmpv refused the options: {e}") from None
+        self.mpv.register_event_callback(self._on_event)
+        for name in OBSERVED_PROPERTIES:
+            self.mpv.observe_property(name, self._on_property)
+
+    # --- events (called on mpv's event thread) -------------------------------------------
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, event: PlayerEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("player listener failed")
+
+    def _on_property(self, name: str, value: Any) -> None:
+        self._emit(PropertyChanged(name, value))
+
+    def _on_event(self, event: Any) -> None:
+        mpv = self._mpv_module
+        eid = event.event_id.value
+        if eid == mpv.MpvEventID.FILE_LOADED:
+            self._emit(FileLoaded(self._loading or ""))
+        elif eid == mpv.MpvEventID.END_FILE:
+            data = event.data
+            if data is not None and data.reason == mpv.MpvEventEndFile.ERROR:
+                self._emit(PlaybackFailed(self._loading or "", self._failure_message(data.error)))
+        elif eid == mpv.MpvEventID.SHUTDOWN:
+            self._emit(PlayerShutdown())
+
+    def _failure_message(self, code: int) -> str:
+        name = Path(self._loading).name if self._loading else "this file"
+        try:
+            reason = self._mpv_module._mpv_error_string(code).decode("utf-8", "replace")
+        except Exception:
+            reason = f"error {code}"
+        return f"Cannot play {name}: {reason}. The file may be damaged or not a video."
+
+    # --- commands ----------------------------------------------------------------------
+    def load(self, path: Path, start: float | None = None) -> None:
+        path = Path(path)
+        if not path.is_file():
+            raise MediaError(f"No such file: {path}")
+        if path.stat().st_size == 0:
+            raise MediaError(f"Cannot play {path.name}: the file is empty (0 bytes).")
+        self._loading = str(path)
+        opts = {"start": f"{start:.3f}"} if start else {}
+        self.mpv.loadfile(str(path), "replace", **opts)
+
+    def set_paused(self, paused: bool) -> None:
+        self.mpv.pause = paused
+
+    def toggle_pause(self) -> None:
+        self.mpv.cycle("pause")
+
+    def seek(self, seconds: float, relative: bool = True) -> None:
+        if self.mpv.idle_active:
+            return
+        try:
+            self.mpv.seek(seconds, "relative" if relative else "absolute")
+        except SystemError:  # nothing seekable loaded (an error already told the user why)
+            log.debug("seek refused", exc_info=True)
+
+    def position(self) -> float | None:
+        return self.mpv.time_pos
+
+    def set_speed(self, speed: float) -> None:
+        self.mpv.speed = speed
+
+    def speed(self) -> float:
+        return float(self.mpv.speed)
+
+    def configure_pitch(self, correction: bool, max_speed: float) -> None:
+        """Pitch correction with scaletempo2, its ceiling raised for speeds above 4x."""
+        self.mpv["audio-pitch-correction"] = correction
+        want_af = correction and max_speed > SCALETEMPO2_DEFAULT_MAX
+        if want_af:
+            self.mpv["af"] = f"scaletempo2=max-speed={max_speed:g}"
+            self._own_af = True
+        elif self._own_af:
+            self.mpv["af"] = ""
+            self._own_af = False
+
+    def set_volume(self, volume: float) -> None:
+        self.mpv.volume = volume
+
+    def set_muted(self, muted: bool) -> None:
+        self.mpv.mute = muted
+
+    def show_osd(self, text: str, duration_ms: int) -> None:
+        self.mpv.command("show-text", text, str(duration_ms))
+
+    def screenshot(self, target: Path) -> None:
+        self.mpv.command("screenshot-to-file", str(target), "video")
+
+    def property(self, name: str) -> Any:
+        return getattr(self.mpv, name.replace("-", "_"))
+
+    @property
+    def version(self) -> str:
+        return str(self.mpv.mpv_version)
+
+    def terminate(self) -> None:
+        with self._lock:
+            if self.mpv.handle is not None:
+                self.mpv.terminate()

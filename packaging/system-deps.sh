@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages lecplayer needs, skipping what is present.
+# Usage: packaging/system-deps.sh run|test|bench
+# As root it runs apt-get; otherwise it prints the exact command to run and fails.
+set -euo pipefail
+purpose=${1:-run}
+
+# Qt's xcb platform plugin and libmpv; the names are the same on Debian 12/13 and Ubuntu 22.04+,
+# except libmpv (libmpv2 from mpv 0.35, libmpv1 before).
+pkgs=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0
+      libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
+      libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core)
+case "$purpose" in
+  run) ;;
+  test) pkgs+=(xvfb xauth ffmpeg poppler-utils) ;;
+  bench) pkgs+=(xvfb xauth ffmpeg mpv) ;;
+  demo) pkgs+=(ffmpeg espeak-ng) ;;
+  *) echo "usage: $0 run|test|bench|demo" >&2; exit 64 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "lecplayer: not a Debian-like system; install libmpv (>= 0.33) and Qt's xcb libraries yourself." >&2
+  exit 0
+fi
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+missing=()
+for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
+if ! installed libmpv2 && ! installed libmpv1; then missing+=(libmpv); fi
+if ! python3 -m venv --help >/dev/null 2>&1; then missing+=(python3-venv); fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+resolve_libmpv() {
+  if apt-cache show libmpv2 >/dev/null 2>&1; then echo libmpv2; else echo libmpv1; fi
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+  names=("${missing[@]/libmpv/$(resolve_libmpv)}")
+  echo "lecplayer needs system packages. Run:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${names[*]}" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+echo "Installing system packages: ${missing[*]}"
+apt-get update -q
+names=("${missing[@]/libmpv/$(resolve_libmpv)}")
+apt-get install -y -q --no-install-recommends "${names[@]}"

@@ -1,0 +1,68 @@
+import json
+
+import pytest
+
+from lecplayer.core.settings import SETTINGS, Settings, lookup, parse
+from lecplayer.errors import SettingError
+
+
+def test_defaults_then_round_trip(tmp_path):
+    path = tmp_path / "settings.json"
+    s = Settings(path)
+    assert s.get("speed_max") == 4.0
+    assert s.get("pitch_correction") is True
+    s.set_text("speed_max", "8")
+    s.set_text("pitch_correction", "off")
+    s.set_text("keys", '{"mute": ["Ctrl+M"]}')
+    again = Settings(path)
+    assert again.get("speed_max") == 8.0
+    assert again.get("pitch_correction") is False
+    assert again.get("keys") == {"mute": ["Ctrl+M"]}
+
+
+@pytest.mark.parametrize(("name", "text", "reason"), [
+    ("speed_max", "100", "between 1 and 8"),
+    ("speed_max", "fast", "must be a float"),
+    ("default_speed", "0.1", "between 0.25 and 8"),
+    ("pitch_correction", "maybe", "true or false"),
+    ("seek_short", "2.5", "int"),
+    ("keys", '{"no_such_action": ["Q"]}', "no action called"),
+    ("keys", '{"mute": ["Space"], "play_pause": ["Space"]}', "already bound"),
+    ("keys", "[1, 2]", "JSON object"),
+])
+def test_bad_values_are_refused_with_a_reason(tmp_path, name, text, reason):
+    s = Settings(tmp_path / "settings.json")
+    with pytest.raises(SettingError, match=reason):
+        s.set_text(name, text)
+    assert not (tmp_path / "settings.json").exists()
+
+
+def test_unknown_setting():
+    with pytest.raises(SettingError, match="no setting called 'nope'"):
+        lookup("nope")
+
+
+def test_hand_edited_bad_file_falls_back_to_defaults(tmp_path, caplog):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"speed_max": 100, "volume": 50, "bogus": 1}))
+    s = Settings(path)
+    assert s.get("speed_max") == 4.0
+    assert s.get("volume") == 50
+    assert "speed_max" in caplog.text
+    path.write_text("{not json")
+    assert Settings(path).get("volume") == 100
+
+
+def test_every_default_passes_its_own_validation():
+    for setting in SETTINGS:
+        text = json.dumps(setting.default) if setting.type is dict else str(setting.default)
+        assert parse(setting, text) == setting.default
+
+
+def test_listeners_hear_changes(tmp_path):
+    s = Settings(tmp_path / "s.json")
+    heard = []
+    s.subscribe(lambda name, value: heard.append((name, value)))
+    s.set("preferred_speed", 3.0)
+    s.reset("preferred_speed")
+    assert heard == [("preferred_speed", 3.0), ("preferred_speed", 2.5)]
