@@ -159,15 +159,24 @@ class MpvBackend:
         return float(self.mpv.speed)
 
     def configure_pitch(self, correction: bool, max_speed: float) -> None:
-        """Pitch correction with scaletempo2, its ceiling raised for speeds above 4x."""
+        """Pitch correction up to `max_speed`.
+
+        Up to 4x mpv's own scaletempo2 does it. Above, scaletempo2 needs its max-speed raised,
+        but libmpv before 0.37 corrupts its heap there ("corrupted size vs. prev_size" at
+        7.5x-8x with max-speed=8, measured on 0.35.1), so old libmpv gets rubberband instead.
+        """
         self.mpv["audio-pitch-correction"] = correction
-        want_af = correction and max_speed > SCALETEMPO2_DEFAULT_MAX
-        if want_af:
-            self.mpv["af"] = f"scaletempo2=max-speed={max_speed:g}"
-            self._own_af = True
-        elif self._own_af:
-            self.mpv["af"] = ""
-            self._own_af = False
+        af = ""
+        if correction and max_speed > SCALETEMPO2_DEFAULT_MAX:
+            af = (f"scaletempo2=max-speed={max_speed:g}"
+                  if self.mpv_version >= (0, 37) else "rubberband")
+        if af or self._own_af:
+            self.mpv["af"] = af
+            self._own_af = bool(af)
+
+    @property
+    def mpv_version(self) -> tuple[int, ...]:
+        return tuple(getattr(self.mpv, "mpv_version_tuple", (0, 0, 0)))
 
     def set_volume(self, volume: float) -> None:
         self.mpv.volume = volume
@@ -181,12 +190,8 @@ class MpvBackend:
     def screenshot(self, target: Path) -> None:
         self.mpv.command("screenshot-to-file", str(target), "video")
 
-    def property(self, name: str) -> Any:
+    def get(self, name: str) -> Any:
         return getattr(self.mpv, name.replace("-", "_"))
-
-    @property
-    def version(self) -> str:
-        return str(self.mpv.mpv_version)
 
     def terminate(self) -> None:
         with self._lock:

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests import media
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def sine220(media_dir) -> Path:
+    return media.sine(media_dir / "sine220.wav", 220.0, 7.0)
+
+
+@pytest.fixture(scope="session")
+def sine220_long(media_dir) -> Path:
+    """Long enough that 8x still leaves over two seconds of output to analyse."""
+    return media.sine(media_dir / "sine220-long.wav", 220.0, 20.0)
+
+
+@pytest.fixture(scope="session")
+def clip(media_dir) -> Path:
+    return media.clip(media_dir / "clip.mp4")
+
+
+@pytest.fixture(scope="session")
+def long_clip(media_dir) -> Path:
+    return media.clip(media_dir / "long clip ✓.mp4", seconds=30.0)
+
+
+class Recorder:
+    """Collects a backend's events (from mpv's thread) and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.events: list = []
+        self._cond = threading.Condition()
+
+    def __call__(self, event) -> None:
+        with self._cond:
+            self.events.append(event)
+            self._cond.notify_all()
+
+    def wait(self, predicate: Callable[[object], bool], timeout: float = 20.0):
+        """The first event (already seen or yet to come) matching `predicate`."""
+        with self._cond:
+            found = self._cond.wait_for(
+                lambda: next((e for e in self.events if predicate(e)), None), timeout)
+        assert found is not None, f"no matching event within {timeout}s: {self.events[-5:]}"
+        return found
