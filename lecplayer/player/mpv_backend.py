@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +145,9 @@ class MpvBackend:
         if self.mpv.idle_active:
             return
         try:
-            self.mpv.seek(seconds, "relative" if relative else "absolute")
+            # Exact: lectures often have 10 s between keyframes, so a keyframe seek "back 5 s"
+            # could land 10 s back, or not move at all.
+            self.mpv.seek(seconds, "relative" if relative else "absolute", "exact")
         except SystemError:  # nothing seekable loaded (an error already told the user why)
             log.debug("seek refused", exc_info=True)
 
@@ -193,7 +195,50 @@ class MpvBackend:
     def get(self, name: str) -> Any:
         return getattr(self.mpv, name.replace("-", "_"))
 
+    def create_render_context(self, get_proc_address: Callable[[bytes], int],
+                              on_update: Callable[[], None]) -> RenderContext:
+        """An OpenGL render context; create it with the GL context current, before loadfile."""
+        return RenderContext(self._mpv_module, self.mpv, get_proc_address, on_update)
+
     def terminate(self) -> None:
         with self._lock:
             if self.mpv.handle is not None:
                 self.mpv.terminate()
+
+
+class RenderContext:
+    """mpv's render API (vo=libmpv) for an OpenGL framebuffer owned by the UI.
+
+    `on_update` is called on an mpv thread: it must only post a message to the GUI thread.
+    """
+
+    def __init__(self, mpv_module: Any, player: Any, get_proc_address: Callable[[bytes], int],
+                 on_update: Callable[[], None]) -> None:
+        # Kept on self: ctypes must not collect the callback while mpv holds it.
+        self._proc = mpv_module.MpvGlGetProcAddressFn(
+            lambda _ctx, name: get_proc_address(name) or 0)
+        self._ctx = mpv_module.MpvRenderContext(
+            player, "opengl", opengl_init_params={"get_proc_address": self._proc})
+        self._ctx.update_cb = on_update
+        self._freed = False
+
+    def frame_wanted(self) -> bool:
+        """Whether mpv has a new frame to render (clears mpv's update flags)."""
+        return not self._freed and self._ctx.update()
+
+    def render(self, fbo: int, width: int, height: int) -> None:
+        if not self._freed:
+            self._ctx.render(flip_y=True, opengl_fbo={"w": width, "h": height, "fbo": fbo})
+
+    def report_swap(self) -> None:
+        if not self._freed:
+            self._ctx.report_swap()
+
+    def free(self) -> None:
+        """Free with the GL context current, before terminating the player."""
+        if not self._freed:
+            self._freed = True
+            # Not `update_cb = None` first: python-mpv drops the old ctypes thunk before mpv
+            # stops calling it, and mpv's vo thread then jumps into freed memory (segfault
+            # seen here). After free() mpv calls nothing; self._ctx keeps the thunk alive.
+            self._ctx.free()

@@ -1,0 +1,124 @@
+"""Composition root: settings, backend, window; staged shutdown."""
+
+from __future__ import annotations
+
+import contextlib
+import locale
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lecplayer import APP_ID, APP_NAME, __version__
+from lecplayer.core.paths import Paths
+from lecplayer.core.settings import Settings
+from lecplayer.logsetup import setup_logging
+
+if TYPE_CHECKING:
+    from lecplayer.player.mpv_backend import MpvBackend
+    from lecplayer.ui.controller import PlaybackController
+    from lecplayer.ui.main_window import MainWindow
+    from lecplayer.ui.video_widget import VideoWidget
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    target: Path | None  # the media file to open (already resolved from a folder)
+    speed: float | None
+    paths: Paths
+    mpv_options: Sequence[tuple[str, str]]
+
+
+def _route_signals_to(app, on_signal) -> None:
+    """SIGTERM/SIGINT wake the Qt loop through a socket so Python's handler runs promptly."""
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: on_signal())
+    app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
+
+
+@dataclass
+class Parts:
+    """The running pieces, for the event loop and for tests that drive the real window."""
+
+    window: MainWindow
+    controller: PlaybackController
+    video: VideoWidget
+    backend: MpvBackend
+    settings: Settings
+
+    def shutdown(self) -> None:
+        # Order matters: (event logs flushed here once there are any) → render context freed
+        # with its GL context current → mpv terminated on the GUI thread → caller quits.
+        log.info("shutting down")
+        self.video.release()
+        self.backend.terminate()
+
+
+def build(options: LaunchOptions) -> Parts:
+    """Settings, backend, controller and window, wired; the QApplication must exist."""
+    from PySide6.QtCore import Qt
+
+    from lecplayer.player.mpv_backend import MpvBackend
+    from lecplayer.ui.controller import PlaybackController
+    from lecplayer.ui.main_window import MainWindow
+    from lecplayer.ui.video_widget import VideoWidget
+
+    locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv refuses to run under another LC_NUMERIC
+    paths = options.paths.ensure()
+    settings = Settings(paths.settings_file)
+    backend = MpvBackend(vo="libmpv", mpv_config=settings["mpv_config"],
+                         extra_options=options.mpv_options)
+    controller = PlaybackController(backend, settings)
+    video = VideoWidget(backend)
+    window = MainWindow(controller, video)
+    if options.speed is not None:
+        controller.set_speed(options.speed)
+
+    def load_first() -> None:
+        if options.target is not None:
+            window.open_path(options.target)
+
+    # The render context must exist before the first loadfile (vo=libmpv).
+    video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
+    return Parts(window, controller, video, backend, settings)
+
+
+def run(options: LaunchOptions) -> int:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    log_file = setup_logging(options.paths.ensure().log_dir)
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    parts = build(options)
+
+    def finish() -> None:
+        parts.shutdown()
+        app.quit()
+
+    parts.window.closed.connect(finish)
+    _route_signals_to(app, parts.window.close)
+    parts.window.show()
+    log.info("lecplayer %s started (log: %s)", __version__, log_file)
+    return app.exec()

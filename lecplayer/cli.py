@@ -1,0 +1,125 @@
+"""Command line: `lecplayer [PATH] [options]` opens the player; sub-commands work headless."""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from lecplayer import APP_NAME, __version__
+from lecplayer.errors import BackendUnavailable, LecplayerError
+
+
+class Exit(enum.IntEnum):
+    OK = 0
+    USER_ERROR = 1  # bad input: a missing file, a refused setting
+    ENVIRONMENT = 2  # usage errors (argparse) and a missing libmpv
+
+
+def _mpv_opt(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got '{text}'")
+    return name.strip(), value
+
+
+def _profile_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--profile", type=Path, metavar="DIR",
+                        help="keep settings, data, logs and state under DIR")
+    return common
+
+
+def player_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=APP_NAME, parents=[_profile_parser()],
+        description="Play downloaded lectures fast, with pitch correction. "
+                    "Sub-commands: config (see 'lecplayer config --help').")
+    p.add_argument("path", nargs="?", type=Path, metavar="PATH",
+                   help="a media file, or a course folder (opens its first lecture)")
+    p.add_argument("--speed", type=float, metavar="X", help="start at this speed")
+    p.add_argument("--mpv-opt", type=_mpv_opt, action="append", default=[],
+                   metavar="NAME=VALUE", help="pass an option to libmpv (may repeat)")
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return p
+
+
+def config_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"{APP_NAME} config", parents=[_profile_parser()],
+                                description="Read and change settings without a window.")
+    sub = p.add_subparsers(dest="action", required=True)
+    sub.add_parser("list", help="every setting with its value and help")
+    get = sub.add_parser("get", help="print one setting's value")
+    get.add_argument("name")
+    set_ = sub.add_parser("set", help="change a setting (refused with a reason if invalid)")
+    set_.add_argument("name")
+    set_.add_argument("value")
+    reset = sub.add_parser("reset", help="put a setting back to its default")
+    reset.add_argument("name")
+    return p
+
+
+def run_config(argv: Sequence[str], profile: Path | None) -> int:
+    from lecplayer.core import settings as settings_mod
+    from lecplayer.core.paths import Paths
+
+    args = config_parser().parse_args(argv)
+    settings = settings_mod.Settings(Paths.for_profile(args.profile or profile).settings_file)
+    if args.action == "list":
+        for setting, value in settings.items():
+            mark = "" if settings.is_default(setting.name) else "  (changed)"
+            print(f"{setting.name} = {settings_mod.format_value(value)}{mark}")
+            print(f"    {setting.help}")
+    elif args.action == "get":
+        print(settings_mod.format_value(settings.get(settings_mod.lookup(args.name).name)))
+    elif args.action == "set":
+        value = settings.set_text(args.name, args.value)
+        print(f"{args.name} = {settings_mod.format_value(value)}")
+    elif args.action == "reset":
+        settings.reset(args.name)
+    return Exit.OK
+
+
+SUBCOMMANDS: dict[str, Callable[[Sequence[str], Path | None], int]] = {"config": run_config}
+
+
+def run_player(argv: Sequence[str]) -> int:
+    from lecplayer.core import speed
+    from lecplayer.core.library import resolve_target
+    from lecplayer.core.paths import Paths
+    from lecplayer.core.settings import Settings
+
+    parser = player_parser()
+    args = parser.parse_args(argv)
+    paths = Paths.for_profile(args.profile)
+    target = resolve_target(args.path) if args.path is not None else None
+    if args.speed is not None:
+        top = Settings(paths.settings_file)["speed_max"]
+        if not speed.MIN_SPEED <= args.speed <= top:
+            parser.error(f"--speed must be between {speed.MIN_SPEED:g} and {top:g} "
+                         "(raise the ceiling with 'lecplayer config set speed_max 8')")
+    from lecplayer.player.mpv_backend import import_mpv
+
+    import_mpv()  # fail before any window appears when libmpv is missing
+    from lecplayer.app import LaunchOptions, run
+
+    return run(LaunchOptions(target, args.speed, paths, args.mpv_opt))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        pre, rest = _profile_parser().parse_known_args(argv)
+        if rest and rest[0] in SUBCOMMANDS:
+            return SUBCOMMANDS[rest[0]](rest[1:], pre.profile)
+        return run_player(argv)
+    except BackendUnavailable as e:
+        print(f"{APP_NAME}: {e}", file=sys.stderr)
+        return Exit.ENVIRONMENT
+    except LecplayerError as e:
+        print(f"{APP_NAME}: {e}", file=sys.stderr)
+        return Exit.USER_ERROR
+    except KeyboardInterrupt:
+        return Exit.USER_ERROR

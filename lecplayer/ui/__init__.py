@@ -1,0 +1,1 @@
+"""Qt widgets. They reach the player only through PlayerBackend and queued signals."""

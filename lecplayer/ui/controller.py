@@ -1,0 +1,141 @@
+"""Playback on the GUI thread: player events in, user intents out, one state broadcast."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from lecplayer.core import speed as speedlib
+from lecplayer.core.settings import Settings
+from lecplayer.errors import LecplayerError
+from lecplayer.player.backend import PlayerBackend
+from lecplayer.player.state import (
+    FileLoaded,
+    PlaybackFailed,
+    PlayerEvent,
+    PlayerShutdown,
+    PlayerState,
+    apply,
+)
+
+log = logging.getLogger(__name__)
+POSITION_POLL_MS = 250  # polled, not observed: time-pos changes on every frame at 4x
+
+
+class PlaybackController(QObject):
+    state_changed = Signal(object)  # PlayerState
+    position_changed = Signal(float)
+    message = Signal(str)  # something the user should read (errors, limits)
+    osd = Signal(str)  # every on-screen message, also shown by mpv over the video
+    player_shut_down = Signal()
+    _player_event = Signal(object)  # emitted on mpv's thread, handled on the GUI thread
+
+    def __init__(self, backend: PlayerBackend, settings: Settings, parent=None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.settings = settings
+        self.state = PlayerState()
+        self.position = 0.0
+        self.wanted_speed = speedlib.clamp(settings["default_speed"], settings["speed_max"]).speed
+        self._player_event.connect(self._on_player_event, Qt.ConnectionType.QueuedConnection)
+        backend.add_listener(self._player_event.emit)
+        self._poll = QTimer(self, interval=POSITION_POLL_MS)
+        self._poll.timeout.connect(self._poll_position)
+        self._poll.start()
+        backend.configure_pitch(settings["pitch_correction"], settings["speed_max"])
+        backend.set_volume(settings["volume"])
+        backend.set_speed(self.wanted_speed)
+        settings.subscribe(self._on_setting)
+
+    # --- from the player -----------------------------------------------------------------
+    def _on_player_event(self, event: PlayerEvent) -> None:
+        self.state = apply(self.state, event)
+        if isinstance(event, FileLoaded):
+            self.backend.set_speed(self.wanted_speed)
+        elif isinstance(event, PlaybackFailed):
+            self.message.emit(event.message)
+        elif isinstance(event, PlayerShutdown):
+            self.player_shut_down.emit()
+            return
+        self.state_changed.emit(self.state)
+
+    def _poll_position(self) -> None:
+        if self.state.idle or self.state.path is None:
+            return
+        try:
+            pos = self.backend.position()
+        except Exception:  # the core may be shutting down under us
+            return
+        if pos is not None and pos != self.position:
+            self.position = pos
+            self.position_changed.emit(pos)
+
+    def _on_setting(self, name: str, value: object) -> None:
+        if name in ("pitch_correction", "speed_max"):
+            self.backend.configure_pitch(self.settings["pitch_correction"],
+                                         self.settings["speed_max"])
+            if name == "speed_max":
+                self._apply_speed(speedlib.clamp(self.wanted_speed, self.settings["speed_max"]))
+        elif name == "volume":
+            self.backend.set_volume(float(value))  # type: ignore[arg-type]
+
+    # --- user intents --------------------------------------------------------------------
+    def open(self, path: Path) -> bool:
+        try:
+            self.backend.load(path)
+        except LecplayerError as e:
+            self.message.emit(str(e))
+            return False
+        self.backend.set_paused(False)
+        return True
+
+    def toggle_pause(self) -> None:
+        self.backend.toggle_pause()
+
+    def seek(self, seconds: float) -> None:
+        self.backend.seek(seconds, relative=True)
+
+    def seek_to(self, seconds: float) -> None:
+        self.backend.seek(seconds, relative=False)
+
+    def step_speed(self, delta: float) -> None:
+        self._apply_speed(speedlib.step(self.wanted_speed, delta, self.settings["speed_max"]))
+
+    def set_speed(self, value: float) -> None:
+        self._apply_speed(speedlib.clamp(value, self.settings["speed_max"]))
+
+    def reset_speed(self) -> None:
+        self.set_speed(1.0)
+
+    def toggle_speed(self) -> None:
+        self._apply_speed(speedlib.toggle(self.wanted_speed, self.settings["preferred_speed"],
+                                          self.settings["speed_max"]))
+
+    def set_preferred_speed(self) -> None:
+        self.settings.set("preferred_speed", self.wanted_speed)
+        self.show_osd(f"Preferred speed: {speedlib.format_speed(self.wanted_speed)} (G toggles)")
+
+    def toggle_mute(self) -> None:
+        self.backend.set_muted(not self.state.muted)
+        self.show_osd("Muted" if not self.state.muted else "Sound on")
+
+    def step_volume(self, delta: int) -> None:
+        volume = max(0, min(130, int(round(self.state.volume)) + delta))
+        self.settings.set("volume", volume)
+        self.show_osd(f"Volume {volume}%")
+
+    def _apply_speed(self, change: speedlib.SpeedChange) -> None:
+        self.wanted_speed = change.speed
+        self.backend.set_speed(change.speed)
+        text = f"Speed {speedlib.format_speed(change.speed)}"
+        if change.clamped_at == "max":
+            text += " (maximum)"
+        elif change.clamped_at == "min":
+            text += " (minimum)"
+        self.show_osd(text)
+
+    def show_osd(self, text: str) -> None:
+        self.backend.show_osd(text, self.settings["osd_duration_ms"])
+        self.osd.emit(text)

@@ -1,0 +1,252 @@
+"""The main window: video, control bar, status line, help overlay."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSlider,
+    QStackedLayout,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lecplayer import APP_NAME
+from lecplayer.core import speed as speedlib
+from lecplayer.core.library import resolve_target
+from lecplayer.core.timefmt import clock, time_left_line
+from lecplayer.errors import LecplayerError
+from lecplayer.player.state import PlayerState
+from lecplayer.ui.actions import ActionRegistry
+from lecplayer.ui.controller import PlaybackController
+from lecplayer.ui.help_overlay import HelpOverlay
+from lecplayer.ui.keys_dialog import KeysDialog
+from lecplayer.ui.video_widget import VideoWidget
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, controller: PlaybackController, video: VideoWidget) -> None:
+        super().__init__()
+        self.controller = controller
+        self.settings = controller.settings
+        self.video = video
+        self._closing = False
+        self.setWindowTitle(APP_NAME)
+        self.resize(1100, 700)
+
+        self.video_area = QWidget(self)
+        stack = QStackedLayout(self.video_area)
+        stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
+        self.error_label = QLabel(self.video_area)
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #f5b7b1; font-size: 16px; background: #111;")
+        self.error_label.hide()
+        stack.addWidget(self.video)
+        stack.addWidget(self.error_label)
+        self.help = HelpOverlay(self.video_area)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.video_area, 1)
+        self.controls = self._build_controls()
+        layout.addWidget(self.controls)
+        self.setCentralWidget(central)
+
+        self.status_speed = QLabel()
+        self.status_left = QLabel()
+        self.statusBar().addPermanentWidget(self.status_left)
+        self.statusBar().addPermanentWidget(self.status_speed)
+
+        c = controller
+        s = self.settings
+        self.registry = ActionRegistry(self, s, {
+            "play_pause": c.toggle_pause,
+            "seek_back": lambda: c.seek(-s["seek_short"]),
+            "seek_forward": lambda: c.seek(s["seek_short"]),
+            "seek_back_long": lambda: c.seek(-s["seek_long"]),
+            "seek_forward_long": lambda: c.seek(s["seek_long"]),
+            "speed_up": lambda: c.step_speed(s["speed_step"]),
+            "speed_down": lambda: c.step_speed(-s["speed_step"]),
+            "speed_up_fine": lambda: c.step_speed(s["speed_fine_step"]),
+            "speed_down_fine": lambda: c.step_speed(-s["speed_fine_step"]),
+            "speed_reset": c.reset_speed,
+            "speed_toggle": c.toggle_speed,
+            "speed_set_preferred": c.set_preferred_speed,
+            "mute": c.toggle_mute,
+            "volume_up": lambda: c.step_volume(5),
+            "volume_down": lambda: c.step_volume(-5),
+            "fullscreen": self.toggle_fullscreen,
+            "help": self.toggle_help,
+            "key_bindings": self.open_keys_dialog,
+            "open": self.choose_file,
+            "quit": self.close,
+        })
+        self._build_menus()
+
+        c.state_changed.connect(self._show_state)
+        c.position_changed.connect(self._show_position)
+        c.message.connect(self.show_error)
+        c.osd.connect(lambda text: self.statusBar().showMessage(text, s["osd_duration_ms"]))
+        c.player_shut_down.connect(self.close)
+        self._show_state(c.state)
+        self.video.setFocus()
+
+    # --- building ------------------------------------------------------------------------
+    def _tool_button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
+        b = QToolButton(self)
+        b.setIcon(self.style().standardIcon(icon))
+        b.setToolTip(tip)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.clicked.connect(slot)
+        return b
+
+    def _build_controls(self) -> QWidget:
+        bar = QWidget(self)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        c = self.controller
+        self.play_button = self._tool_button(QStyle.StandardPixmap.SP_MediaPlay, "Play / pause",
+                                             c.toggle_pause)
+        self.elapsed = QLabel("0:00")
+        self.seek_slider = QSlider(Qt.Orientation.Horizontal, bar)
+        self.seek_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.seek_slider.setRange(0, 0)
+        self.seek_slider.sliderMoved.connect(lambda v: c.seek_to(v / 10))
+        self.seek_slider.sliderReleased.connect(lambda: c.seek_to(self.seek_slider.value() / 10))
+        self.total = QLabel("--:--")
+        self.speed_box = QDoubleSpinBox(bar)
+        self.speed_box.setDecimals(2)
+        self.speed_box.setSingleStep(self.settings["speed_step"])
+        self.speed_box.setSuffix("x")
+        self.speed_box.setToolTip("Playback speed ([ ] coarse, S D fine, G toggle)")
+        self.speed_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.speed_box.setKeyboardTracking(False)
+        self.speed_box.valueChanged.connect(self._speed_box_changed)
+        self.mute_button = self._tool_button(QStyle.StandardPixmap.SP_MediaVolume, "Mute (M)",
+                                             c.toggle_mute)
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal, bar)
+        self.volume_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.volume_slider.setRange(0, 130)
+        self.volume_slider.setFixedWidth(100)
+        self.volume_slider.setValue(self.settings["volume"])
+        self.volume_slider.valueChanged.connect(lambda v: self.settings.set("volume", v))
+        for w in (self.play_button, self.elapsed):
+            row.addWidget(w)
+        row.addWidget(self.seek_slider, 1)
+        for w in (self.total, QLabel("Speed"), self.speed_box, self.mute_button,
+                  self.volume_slider):
+            row.addWidget(w)
+        return bar
+
+    def _build_menus(self) -> None:
+        a = self.registry.actions
+        menus = {
+            "&File": ("open", None, "quit"),
+            "&Playback": ("play_pause", "seek_back", "seek_forward", "seek_back_long",
+                          "seek_forward_long", None, "mute", "volume_up", "volume_down"),
+            "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
+                       "speed_reset", "speed_toggle", "speed_set_preferred"),
+            "&View": ("fullscreen",),
+            "&Help": ("help", "key_bindings"),
+        }
+        for title, ids in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for action_id in ids:
+                if action_id is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a[action_id])
+
+    # --- showing state -------------------------------------------------------------------
+    def _show_state(self, state: PlayerState) -> None:
+        icon = (QStyle.StandardPixmap.SP_MediaPlay if state.paused or state.eof
+                else QStyle.StandardPixmap.SP_MediaPause)
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        mute_icon = (QStyle.StandardPixmap.SP_MediaVolumeMuted if state.muted
+                     else QStyle.StandardPixmap.SP_MediaVolume)
+        self.mute_button.setIcon(self.style().standardIcon(mute_icon))
+        self.total.setText(clock(state.duration))
+        self.seek_slider.setRange(0, int((state.duration or 0) * 10))
+        self.speed_box.blockSignals(True)
+        self.speed_box.setRange(speedlib.MIN_SPEED, self.settings["speed_max"])
+        self.speed_box.setValue(state.speed)
+        self.speed_box.blockSignals(False)
+        self.status_speed.setText(speedlib.format_speed(state.speed))
+        title = state.title or (Path(state.path).name if state.path else "")
+        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
+        if state.error is None and state.path:
+            self.error_label.hide()
+        self._show_position(self.controller.position)
+
+    def _show_position(self, pos: float) -> None:
+        st = self.controller.state
+        self.elapsed.setText(clock(pos))
+        if not self.seek_slider.isSliderDown():
+            self.seek_slider.setValue(int(pos * 10))
+        self.status_left.setText(time_left_line(st.duration, pos, st.speed))
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.error_label.raise_()
+        self.statusBar().showMessage(text, 10000)
+
+    def _speed_box_changed(self, value: float) -> None:
+        self.controller.set_speed(value)
+        self.video.setFocus()
+
+    # --- window actions ------------------------------------------------------------------
+    def open_path(self, path: Path) -> bool:
+        try:
+            target = resolve_target(path)
+        except LecplayerError as e:
+            self.show_error(str(e))
+            return False
+        return self.controller.open(target)
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open a lecture")
+        if name:
+            self.open_path(Path(name))
+
+    def toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+        full = self.isFullScreen()
+        self.menuBar().setVisible(not full)
+        self.statusBar().setVisible(not full)
+
+    def toggle_help(self) -> None:
+        if self.help.isVisible():
+            self.help.hide()
+        else:
+            self.help.show_for(self.registry.bindings())
+
+    def open_keys_dialog(self) -> None:
+        KeysDialog(self.registry, self).exec()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.help.reposition)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._closing:
+            self._closing = True
+            self.closed.emit()
+        event.accept()

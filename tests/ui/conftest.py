@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from lecplayer.app import LaunchOptions, build
+from lecplayer.core.paths import Paths
+
+
+@pytest.fixture
+def launch(qtbot, tmp_path):
+    """Builds the real app (real libmpv, real widgets) on a profile in tmp; ao=null."""
+    made = []
+
+    def start(target=None, speed=None, extra=()):
+        opts = LaunchOptions(target, speed, Paths.for_profile(tmp_path / "profile"),
+                             [("ao", "null"), *extra])
+        parts = build(opts)
+        made.append(parts)
+        qtbot.addWidget(parts.window)
+        parts.window.show()
+        qtbot.waitExposed(parts.window)
+        parts.window.activateWindow()
+        # Window shortcuts only fire in the active window; activation is asynchronous.
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is parts.window)
+        qtbot.waitUntil(lambda: parts.video.is_ready)
+        return parts
+
+    yield start
+    for parts in made:
+        parts.shutdown()
+
+
+def wait_playing(qtbot, parts, min_frames: int = 5) -> None:
+    qtbot.waitUntil(lambda: parts.controller.state.path is not None
+                    and parts.controller.state.duration
+                    and parts.video.frames_painted >= min_frames, timeout=15000)
+
+
+def image_stats(img: QImage) -> tuple[float, float]:
+    """(mean, standard deviation) of the image's RGB values."""
+    img = img.convertToFormat(QImage.Format.Format_RGB888)
+    stride = img.bytesPerLine()
+    raw = np.frombuffer(bytes(img.constBits()), dtype=np.uint8)
+    rows = raw.reshape(img.height(), stride)[:, : img.width() * 3]
+    return float(rows.mean()), float(rows.std())
