@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
         self.speed_box.setRange(speedlib.MIN_SPEED, self.settings["speed_max"])
         self.speed_box.setValue(state.speed)
         self.speed_box.blockSignals(False)
-        self.status_speed.setText(speedlib.format_speed(state.speed))
+        pitch = "pitch corrected" if self.settings["pitch_correction"] else "pitch uncorrected"
+        self.status_speed.setText(f"Speed {speedlib.format_speed(state.speed)} ({pitch})")
         title = state.title or (Path(state.path).name if state.path else "")
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
         if state.error is None and state.path:

@@ -1,0 +1,177 @@
+"""The command line as a user meets it: real subprocesses, real libmpv, real Xvfb display."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lecplayer import __version__
+from lecplayer.cli import main
+
+HERE = Path(__file__).parent
+
+
+def lecplayer(*args: str, env: dict | None = None, timeout: float = 60):
+    return subprocess.run([sys.executable, "-m", "lecplayer", *args], capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+def test_version():
+    out = lecplayer("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"lecplayer {__version__}"
+
+
+def test_nonexistent_path_is_a_one_line_error(tmp_path):
+    out = lecplayer("--profile", str(tmp_path), str(tmp_path / "nope.mp4"))
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [f"lecplayer: No such file or folder: "
+                                               f"{tmp_path / 'nope.mp4'}"]
+
+
+def test_empty_folder_says_there_are_no_lectures(tmp_path, capsys):
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "notes.txt").write_text("x")
+    assert main(["--profile", str(tmp_path / "p"), str(tmp_path / "course")]) == 1
+    assert "No lectures" in capsys.readouterr().err
+
+
+def test_missing_libmpv_prints_how_to_install_and_exits_2(tmp_path, clip):
+    env = dict(os.environ, PYTHONPATH=str(HERE / "no_libmpv"))
+    out = lecplayer("--profile", str(tmp_path), str(clip), env=env)
+    assert out.returncode == 2
+    assert "apt-get install libmpv2" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_config_list_get_set_and_refusal(tmp_path, capsys):
+    prof = ["--profile", str(tmp_path)]
+    assert main([*prof, "config", "set", "speed_max", "100"]) == 1
+    assert "speed_max must be between 1 and 8, not 100" in capsys.readouterr().err
+    assert main([*prof, "config", "set", "speed_max", "8"]) == 0
+    assert main(["config", *prof, "get", "speed_max"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "8"
+    assert main([*prof, "config", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "speed_max = 8  (changed)" in listing and "pitch_correction = true" in listing
+    assert main([*prof, "config", "get", "nope"]) == 1
+    assert main([*prof, "config", "reset", "speed_max"]) == 0
+    assert main([*prof, "config", "get", "speed_max"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "4"
+
+
+def test_speed_outside_the_limits_is_refused(tmp_path, clip, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--profile", str(tmp_path), "--speed", "6", str(clip)])
+    assert e.value.code == 2
+    assert "--speed must be between 0.25 and 4" in capsys.readouterr().err
+
+
+class Ipc:
+    """A minimal client for mpv's JSON IPC socket."""
+
+    def __init__(self, path: Path, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX)
+                self.sock.connect(str(path))
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        self.sock.settimeout(timeout)
+        self.buf = b""
+
+    def request(self, *command) -> dict:
+        self.sock.sendall(json.dumps({"command": list(command), "request_id": 1}).encode()
+                          + b"\n")
+        while True:
+            while b"\n" not in self.buf:
+                self.buf += self.sock.recv(65536)
+            line, self.buf = self.buf.split(b"\n", 1)
+            msg = json.loads(line)
+            if msg.get("request_id") == 1:
+                return msg
+
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def start_player(tmp_path):
+    """Starts the real app in a subprocess, returns it with an IPC client; cleans up after."""
+    started: list[tuple[subprocess.Popen, Ipc]] = []
+
+    def start(media, *extra) -> tuple[subprocess.Popen, Ipc]:
+        sock = tmp_path / f"ipc{len(started)}.sock"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lecplayer", "--profile", str(tmp_path / "profile"),
+             "--speed", "3.5", "--mpv-opt", "ao=null", "--mpv-opt", f"input-ipc-server={sock}",
+             *extra, str(media)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        ipc = Ipc(sock)
+        started.append((proc, ipc))
+        deadline = time.monotonic() + 30
+        while ipc.request("get_property", "time-pos").get("data") is None:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "playback did not start"
+            time.sleep(0.1)
+        return proc, ipc
+
+    yield start
+    for proc, ipc in started:
+        ipc.close()
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+def test_player_plays_at_the_asked_speed_and_exits_0_on_mpv_quit(start_player, tmp_path, long_clip):
+    proc, ipc = start_player(long_clip)
+    assert ipc.request("get_property", "speed")["data"] == 3.5
+    assert ipc.request("get_property", "ytdl")["data"] is False
+    assert ipc.request("get_property", "load-scripts")["data"] is False
+    ipc.request("quit")
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    log = (tmp_path / "profile" / "state" / "logs" / "lecplayer.log").read_text()
+    assert "shutting down" in log
+
+
+def test_player_exits_0_on_sigterm(start_player, long_clip):
+    proc, _ipc = start_player(long_clip)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def test_mpv_opt_overrides_our_defaults(start_player, long_clip):
+    proc, ipc = start_player(long_clip, "--mpv-opt", "keep-open=no")
+    assert ipc.request("get_property", "keep-open")["data"] is False
+    ipc.request("quit")
+    proc.communicate(timeout=30)
+    assert proc.returncode == 0
+
+
+def test_folder_opens_its_first_lecture_in_natural_order(start_player, tmp_path, clip):
+    course = tmp_path / "Course ✓"
+    (course / "Week 1").mkdir(parents=True)
+    for name in ("Lecture 10.mp4", "Lecture 2.mp4"):
+        os.link(clip, course / name)
+    os.link(clip, course / "Week 1" / "Lecture 1.mp4")
+    proc, ipc = start_player(course)
+    assert ipc.request("get_property", "path")["data"] == str(course / "Lecture 2.mp4")
+    ipc.request("quit")
+    proc.communicate(timeout=30)
