@@ -12,14 +12,14 @@ run: deps-run $(STAMP)
 	$(PY) -m lecplayer $(DEMO)
 
 test: deps-test $(STAMP)
-	$(PY) -m ruff check lecplayer tests bench
+	$(PY) -m ruff check .
 	$(XVFB) $(PY) -m pytest -q
 
 bench: deps-bench $(STAMP)
 	$(XVFB) $(PY) -m bench.playback
 
 lint: $(STAMP)
-	$(PY) -m ruff check lecplayer tests bench
+	$(PY) -m ruff check .
 
 # Regenerates the committed demo course (needs ffmpeg and espeak-ng).
 demo-course:
