@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from lecplayer.core import speed as speedlib
 from lecplayer.core.settings import Settings
+from lecplayer.core.timefmt import clock
 from lecplayer.errors import LecplayerError
 from lecplayer.player.backend import PlayerBackend
 from lecplayer.player.state import (
@@ -30,6 +31,7 @@ class PlaybackController(QObject):
     message = Signal(str)  # something the user should read (errors, limits)
     osd = Signal(str)  # every on-screen message, also shown by mpv over the video
     player_shut_down = Signal()
+    file_loaded = Signal(str)
     _player_event = Signal(object)  # emitted on mpv's thread, handled on the GUI thread
 
     def __init__(self, backend: PlayerBackend, settings: Settings, parent=None) -> None:
@@ -51,15 +53,31 @@ class PlaybackController(QObject):
 
     # --- from the player -----------------------------------------------------------------
     def _on_player_event(self, event: PlayerEvent) -> None:
+        was_eof = self.state.eof
         self.state = apply(self.state, event)
+        if self.state.eof and not was_eof:
+            self._check_ended_early()
         if isinstance(event, FileLoaded):
             self.backend.set_speed(self.wanted_speed)
+            self.file_loaded.emit(event.path)
         elif isinstance(event, PlaybackFailed):
             self.message.emit(event.message)
         elif isinstance(event, PlayerShutdown):
             self.player_shut_down.emit()
             return
         self.state_changed.emit(self.state)
+
+    def _check_ended_early(self) -> None:
+        """A download cut short still announces its full length: say so instead of stopping."""
+        duration = self.state.duration
+        try:
+            pos = self.backend.position()
+        except Exception:
+            return
+        if duration and pos is not None and pos < duration - max(2.0, 0.02 * duration):
+            name = Path(self.state.path).name if self.state.path else "This file"
+            self.message.emit(f"{name} ends early, at {clock(pos)} of {clock(duration)}: "
+                              "the file is probably truncated (an incomplete download?).")
 
     def _poll_position(self) -> None:
         if self.state.idle or self.state.path is None:

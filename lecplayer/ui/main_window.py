@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         c.state_changed.connect(self._show_state)
         c.position_changed.connect(self._show_position)
         c.message.connect(self.show_error)
+        c.file_loaded.connect(lambda _path: self.error_label.hide())
         c.osd.connect(lambda text: self.statusBar().showMessage(text, s["osd_duration_ms"]))
         c.player_shut_down.connect(self.close)
         self._show_state(c.state)
@@ -192,8 +193,6 @@ class MainWindow(QMainWindow):
         self.status_speed.setText(f"Speed {speedlib.format_speed(state.speed)} ({pitch})")
         title = state.title or (Path(state.path).name if state.path else "")
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
-        if state.error is None and state.path:
-            self.error_label.hide()
         self._show_position(self.controller.position)
 
     def _show_position(self, pos: float) -> None:

@@ -143,3 +143,17 @@ def test_mute_key(qtbot, launch, clip):
     qtbot.waitUntil(lambda: parts.controller.state.muted)
     press(qtbot, parts, Qt.Key.Key_M)
     qtbot.waitUntil(lambda: not parts.controller.state.muted)
+
+
+def test_truncated_download_is_reported_and_the_window_stays_usable(qtbot, launch, long_clip,
+                                                                    tmp_path):
+    cut = tmp_path / "half downloaded.mp4"
+    data = long_clip.read_bytes()
+    cut.write_bytes(data[: len(data) // 3])  # faststart: the index is whole, the media is not
+    parts = launch(cut, speed=4.0)
+    qtbot.waitUntil(parts.window.error_label.isVisible, timeout=20000)
+    text = parts.window.error_label.text()
+    assert "half downloaded.mp4 ends early" in text and "of 0:30" in text
+    assert "truncated" in text
+    press(qtbot, parts, Qt.Key.Key_BracketLeft)
+    assert parts.backend.speed() == 3.75
