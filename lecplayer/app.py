@@ -37,7 +37,7 @@ class LaunchOptions:
 
 def _route_signals_to(app, on_signal) -> None:
     """SIGTERM/SIGINT wake the Qt loop through a socket so Python's handler runs promptly."""
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     reader, writer = socket.socketpair()
     reader.setblocking(False)
@@ -50,8 +50,10 @@ def _route_signals_to(app, on_signal) -> None:
             reader.recv(64)
 
     notifier.activated.connect(drain)
+    # Python runs a signal handler between any two bytecodes, possibly inside paintGL or a
+    # slot: only post the work, so shutdown never runs nested in a paint (a segfault otherwise).
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: on_signal())
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, on_signal))
     app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
 
 
@@ -69,6 +71,7 @@ class Parts:
         # Order matters: (event logs flushed here once there are any) → render context freed
         # with its GL context current → mpv terminated on the GUI thread → caller quits.
         log.info("shutting down")
+        self.controller.stop()
         self.video.release()
         self.backend.terminate()
 

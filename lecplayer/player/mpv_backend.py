@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -49,6 +50,25 @@ SAFE_DEFAULTS: dict[str, str] = {
     "osd-font-size": "36",
     "screenshot-format": "png",
 }
+
+
+def _while_alive(default: Any = None) -> Callable:
+    """After terminate (or mpv's own quit) a call does nothing and returns `default`.
+
+    A queued event or a timer can still reach the backend after shutdown; with libmpv's
+    handle gone a property read would dereference NULL (a segfault seen on SIGTERM).
+    """
+
+    def wrap(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def guarded(self: MpvBackend, *args: Any, **kwargs: Any) -> Any:
+            if self.mpv.handle is None or self.mpv.core_shutdown:
+                return default
+            return method(self, *args, **kwargs)
+
+        return guarded
+
+    return wrap
 
 
 def import_mpv() -> Any:
@@ -125,6 +145,7 @@ class MpvBackend:
         return f"Cannot play {name}: {reason}. The file may be damaged or not a video."
 
     # --- commands ----------------------------------------------------------------------
+    @_while_alive()
     def load(self, path: Path, start: float | None = None) -> None:
         path = Path(path)
         if not path.is_file():
@@ -135,12 +156,15 @@ class MpvBackend:
         opts = {"start": f"{start:.3f}"} if start else {}
         self.mpv.loadfile(str(path), "replace", **opts)
 
+    @_while_alive()
     def set_paused(self, paused: bool) -> None:
         self.mpv.pause = paused
 
+    @_while_alive()
     def toggle_pause(self) -> None:
         self.mpv.cycle("pause")
 
+    @_while_alive()
     def seek(self, seconds: float, relative: bool = True) -> None:
         if self.mpv.idle_active:
             return
@@ -151,15 +175,19 @@ class MpvBackend:
         except SystemError:  # nothing seekable loaded (an error already told the user why)
             log.debug("seek refused", exc_info=True)
 
+    @_while_alive()
     def position(self) -> float | None:
         return self.mpv.time_pos
 
+    @_while_alive()
     def set_speed(self, speed: float) -> None:
         self.mpv.speed = speed
 
+    @_while_alive(1.0)
     def speed(self) -> float:
         return float(self.mpv.speed)
 
+    @_while_alive()
     def configure_pitch(self, correction: bool, max_speed: float) -> None:
         """Pitch correction up to `max_speed`.
 
@@ -180,18 +208,23 @@ class MpvBackend:
     def mpv_version(self) -> tuple[int, ...]:
         return tuple(getattr(self.mpv, "mpv_version_tuple", (0, 0, 0)))
 
+    @_while_alive()
     def set_volume(self, volume: float) -> None:
         self.mpv.volume = volume
 
+    @_while_alive()
     def set_muted(self, muted: bool) -> None:
         self.mpv.mute = muted
 
+    @_while_alive()
     def show_osd(self, text: str, duration_ms: int) -> None:
         self.mpv.command("show-text", text, str(duration_ms))
 
+    @_while_alive()
     def screenshot(self, target: Path) -> None:
         self.mpv.command("screenshot-to-file", str(target), "video")
 
+    @_while_alive()
     def get(self, name: str) -> Any:
         return getattr(self.mpv, name.replace("-", "_"))
 

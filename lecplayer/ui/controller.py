@@ -51,6 +51,10 @@ class PlaybackController(QObject):
         backend.set_speed(self.wanted_speed)
         settings.subscribe(self._on_setting)
 
+    def stop(self) -> None:
+        """No more polling: the backend is about to go away."""
+        self._poll.stop()
+
     # --- from the player -----------------------------------------------------------------
     def _on_player_event(self, event: PlayerEvent) -> None:
         was_eof = self.state.eof

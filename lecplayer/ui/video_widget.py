@@ -83,6 +83,7 @@ class VideoWidget(QOpenGLWidget):
         """Free the render context with our GL context current (before mpv terminates)."""
         if self._render is None:
             return
+        self._throttle.stop()
         self.makeCurrent()
         self._render.free()
         self.doneCurrent()
