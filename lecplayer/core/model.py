@@ -1,0 +1,67 @@
+"""The domain's shapes: courses, sections, lectures, watched intervals, notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Lecture:
+    rel_path: str  # POSIX path relative to the course folder: the same on every device
+    title: str  # clean: no numbering, no [video id]; the .info.json title where there is one
+    section: str  # title of its section; "" for lectures directly in the course folder
+    index: int  # position in the whole course, 0-based, natural order
+    size: int = 0
+    mtime: float = 0.0
+    subtitles: tuple[str, ...] = ()  # rel paths of sidecar .srt/.vtt files
+    attachments: tuple[str, ...] = ()  # rel paths of sidecar PDFs (slides, handouts)
+    problem: str | None = None  # why it cannot be played ("empty file", "unreadable"), if known
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rel_path: str  # the sub-folder, "" for the course folder itself
+    lectures: tuple[Lecture, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    key: str  # stable across devices: folder-name slug + fingerprint of its first lectures
+    title: str
+    root: Path  # this device's folder; never synced
+    sections: tuple[Section, ...]
+    warnings: tuple[str, ...] = field(default=())  # what the scan skipped, and why
+
+    @property
+    def lectures(self) -> tuple[Lecture, ...]:
+        return tuple(lec for s in self.sections for lec in s.lectures)
+
+    def lecture(self, rel_path: str) -> Lecture | None:
+        return next((lec for lec in self.lectures if lec.rel_path == rel_path), None)
+
+
+@dataclass(frozen=True)
+class WatchInterval:
+    """A stretch of media time played through, and how it was played."""
+
+    course: str
+    lecture: str  # rel path
+    start: float  # media seconds
+    end: float
+    speed: float
+    wall_start: float  # unix time when this stretch began playing
+    device: str
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    course: str
+    lecture: str  # rel path
+    time: float  # media seconds the note is about
+    text: str  # Markdown
+    image: str | None  # file name in the data dir's images folder
+    created: float  # unix time
+    updated: float
