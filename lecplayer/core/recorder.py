@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SLACK_SECONDS = 0.75  # timer jitter, on top of the elapsed wall time allowed for
-MAX_OPEN_SECONDS = 30.0  # close an open interval at least this often (wall), so a crash loses little
+MAX_OPEN_SECONDS = 30.0  # close an open interval this often (wall): a crash loses little
 
 
 @dataclass(frozen=True)
