@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from lecplayer import APP_ID, APP_NAME, __version__
 from lecplayer.core.paths import Paths
 from lecplayer.core.settings import Settings
+from lecplayer.errors import LecplayerError
 from lecplayer.logsetup import setup_logging
 
 if TYPE_CHECKING:
     from lecplayer.player.mpv_backend import MpvBackend
     from lecplayer.ui.controller import PlaybackController
+    from lecplayer.ui.course_session import CourseSession
     from lecplayer.ui.main_window import MainWindow
     from lecplayer.ui.video_widget import VideoWidget
 
@@ -29,7 +31,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class LaunchOptions:
-    target: Path | None  # the media file to open (already resolved from a folder)
+    target: Path | None  # a media file, or a course folder
     speed: float | None
     paths: Paths
     mpv_options: Sequence[tuple[str, str]]
@@ -66,12 +68,16 @@ class Parts:
     video: VideoWidget
     backend: MpvBackend
     settings: Settings
+    session: CourseSession | None
 
     def shutdown(self) -> None:
-        # Order matters: (event logs flushed here once there are any) → render context freed
-        # with its GL context current → mpv terminated on the GUI thread → caller quits.
+        # Order matters: watch log closed and event logs flushed → render context freed with
+        # its GL context current → mpv terminated on the GUI thread → caller quits.
         log.info("shutting down")
         self.controller.stop()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
         self.video.release()
         self.backend.terminate()
 
@@ -80,8 +86,10 @@ def build(options: LaunchOptions) -> Parts:
     """Settings, backend, controller and window, wired; the QApplication must exist."""
     from PySide6.QtCore import Qt
 
-    from lecplayer.player.mpv_backend import MpvBackend
+    from lecplayer.core.courses import Courses
+    from lecplayer.player.mpv_backend import MpvBackend, probe_durations
     from lecplayer.ui.controller import PlaybackController
+    from lecplayer.ui.course_session import CourseSession
     from lecplayer.ui.main_window import MainWindow
     from lecplayer.ui.video_widget import VideoWidget
 
@@ -92,9 +100,16 @@ def build(options: LaunchOptions) -> Parts:
                          extra_options=options.mpv_options)
     controller = PlaybackController(backend, settings)
     video = VideoWidget(backend)
-    window = MainWindow(controller, video)
+    session = None
+    try:
+        session = CourseSession(Courses(paths, settings), controller, probe_durations)
+    except (OSError, LecplayerError) as e:  # the player still plays; the log says why
+        log.exception("course features unavailable: %s", e)
+    window = MainWindow(controller, video, session)
     if options.speed is not None:
         controller.set_speed(options.speed)
+        if session is not None:
+            session.forced_speed = options.speed
 
     def load_first() -> None:
         if options.target is not None:
@@ -102,7 +117,7 @@ def build(options: LaunchOptions) -> Parts:
 
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
-    return Parts(window, controller, video, backend, settings)
+    return Parts(window, controller, video, backend, settings, session)
 
 
 def run(options: LaunchOptions) -> int:

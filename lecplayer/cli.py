@@ -36,7 +36,8 @@ def player_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=APP_NAME, parents=[_profile_parser()],
         description="Play downloaded lectures fast, with pitch correction. "
-                    "Sub-commands: config (see 'lecplayer config --help').")
+                    "Sub-commands: config, courses, course, log, reindex "
+                    "(each has --help).")
     p.add_argument("path", nargs="?", type=Path, metavar="PATH",
                    help="a media file, or a course folder (opens its first lecture)")
     p.add_argument("--speed", type=float, metavar="X", help="start at this speed")
@@ -82,7 +83,22 @@ def run_config(argv: Sequence[str], profile: Path | None) -> int:
     return Exit.OK
 
 
-SUBCOMMANDS: dict[str, Callable[[Sequence[str], Path | None], int]] = {"config": run_config}
+def _lazy(name: str) -> Callable[[Sequence[str], Path | None], int]:
+    def run(argv: Sequence[str], profile: Path | None) -> int:
+        from lecplayer import course_commands
+
+        return getattr(course_commands, name)(argv, profile)
+
+    return run
+
+
+SUBCOMMANDS: dict[str, Callable[[Sequence[str], Path | None], int]] = {
+    "config": run_config,
+    "courses": _lazy("run_courses"),
+    "course": _lazy("run_course"),
+    "log": _lazy("run_log"),
+    "reindex": _lazy("run_reindex"),
+}
 
 
 def run_player(argv: Sequence[str]) -> int:
@@ -94,7 +110,8 @@ def run_player(argv: Sequence[str]) -> int:
     parser = player_parser()
     args = parser.parse_args(argv)
     paths = Paths.for_profile(args.profile)
-    target = resolve_target(args.path) if args.path is not None else None
+    if args.path is not None:
+        resolve_target(args.path)  # a missing path or an empty folder is a one-line error
     if args.speed is not None:
         top = Settings(paths.settings_file)["speed_max"]
         if not speed.MIN_SPEED <= args.speed <= top:
@@ -105,7 +122,7 @@ def run_player(argv: Sequence[str]) -> int:
     import_mpv()  # fail before any window appears when libmpv is missing
     from lecplayer.app import LaunchOptions, run
 
-    return run(LaunchOptions(target, args.speed, paths, args.mpv_opt))
+    return run(LaunchOptions(args.path, args.speed, paths, args.mpv_opt))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

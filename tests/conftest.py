@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -54,3 +55,19 @@ class Recorder:
                 lambda: next((e for e in self.events if predicate(e)), None), timeout)
         assert found is not None, f"no matching event within {timeout}s: {self.events[-5:]}"
         return found
+
+
+@pytest.fixture
+def make_course(tmp_path, clip):
+    """A real course folder: lectures hard-linked from one generated clip (6 s each)."""
+
+    def make(name: str = "Machine Learning ✓",
+             files: tuple[str, ...] = ("Lecture 1.mp4", "Lecture 2.mp4", "Lecture 10.mp4"),
+             where: Path | None = None) -> Path:
+        root = (where or tmp_path) / name
+        for rel in files:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(clip, root / rel)
+        return root
+
+    return make

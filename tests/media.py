@@ -63,3 +63,54 @@ def dominant_frequency(wav_path: Path, skip_seconds: float = 0.2) -> float:
     spectrum = np.abs(np.fft.rfft(samples * np.hanning(samples.size)))
     freqs = np.fft.rfftfreq(samples.size, 1.0 / rate)
     return float(freqs[int(np.argmax(spectrum[1:])) + 1])
+
+
+def duration_of(path: Path) -> float:
+    """The container duration ffprobe reports: the reference our probing is checked against."""
+    import json
+
+    exe = shutil.which("ffprobe")
+    assert exe, "ffprobe (from ffmpeg) is needed to check durations"
+    out = subprocess.run([exe, "-v", "error", "-show_entries", "format=duration", "-of", "json",
+                          str(path)], check=True, capture_output=True, text=True).stdout
+    return float(json.loads(out)["format"]["duration"])
+
+
+def truncated(src: Path, dst: Path, fraction: float = 0.5) -> Path:
+    """The first `fraction` of `src`: a download cut short."""
+    data = src.read_bytes()
+    dst.write_bytes(data[: int(len(data) * fraction)])
+    return dst
+
+
+def garbage(path: Path, size: int = 50_000, seed: int = 1) -> Path:
+    """Random bytes under a media name (the same bytes every run)."""
+    path.write_bytes(np.random.default_rng(seed).integers(0, 256, size, dtype=np.uint8)
+                     .tobytes())
+    return path
+
+
+def remux(src: Path, dst: Path, *args: str) -> Path:
+    """`src`'s streams copied into another container (args choose streams, flags)."""
+    ffmpeg("-i", str(src), *args, "-c", "copy", str(dst))
+    return dst
+
+
+def clip_with_short_audio(path: Path, video_seconds: float, audio_seconds: float) -> Path:
+    """A video whose sound stops early (a recording that ends in silence without audio)."""
+    ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=320x240:rate=25:duration={video_seconds}",
+           "-f", "lavfi", "-i", f"sine=frequency=440:duration={audio_seconds}",
+           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+           "-c:a", "aac", "-movflags", "+faststart", str(path))
+    return path
+
+
+def link_tree(src: Path, root: Path, names: list[str] | tuple[str, ...]) -> Path:
+    """Hard links of `src` at each relative POSIX path under `root` (fast, no extra space)."""
+    import os
+
+    for rel in names:
+        dst = root / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.link(src, dst)
+    return root

@@ -1,58 +1,450 @@
-"""Finding lectures in a course folder."""
+"""Scanning a course folder into a Course: sections, lectures in natural order, sidecars.
+
+Layouts recognised (all by file and folder names, nothing is configured):
+
+- coursera-dl: ``01_week-1/01_topic/01_lecture-name.mp4`` with ``01_lecture-name.en.srt`` and
+  ``01_lecture-name_Slides.pdf`` beside it;
+- yt-dlp playlists: ``001 - Title [dQw4w9WgXcQ].mp4`` with ``….info.json`` and ``….en.vtt``;
+- udemy downloaders: ``01 Section/001 Lecture.mp4`` with ``001 Slides.pdf``;
+- plain folders: ``Lecture 2.mp4`` before ``Lecture 10.mp4``.
+
+Rules:
+
+- Every folder that directly holds media is a section, titled from its path relative to the
+  course (``01_week-1/01_topic`` → "Week 1 · Topic"). Media directly in the course folder form
+  the section titled "" (rel path ""), listed first. Sections follow the natural order of their
+  paths, lectures the natural order of their file names; `Lecture.index` counts across the course.
+- Hidden files and folders (".name") are skipped, and so are partial downloads (``*.part``,
+  ``*.ytdl``, ``*.crdownload``, ``*.partial``, yt-dlp's ``*.part-Frag3``, ``*.temp.mp4`` and the
+  unmerged ``*.f137.mp4`` formats). Links to folders are not followed (a link loop cannot trap
+  the scan); links to files are.
+- Nothing the folder holds makes the scan fail: unreadable folders and files with names that
+  are not UTF-8 are skipped with a warning in `Course.warnings`; empty or unreadable media
+  files are kept with `Lecture.problem` set.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from lecplayer.core.model import Course, Lecture, Section
 from lecplayer.errors import MediaError
 
 MEDIA_SUFFIXES = frozenset({
     ".mp4", ".mkv", ".webm", ".mov", ".avi", ".m4v", ".flv", ".wmv", ".mpg", ".mpeg", ".ts",
     ".ogv", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac", ".wav",
 })
+SUBTITLE_SUFFIXES = frozenset({".srt", ".vtt", ".ass", ".ssa"})
+ATTACHMENT_SUFFIXES = frozenset({".pdf"})
+PARTIAL_SUFFIXES = frozenset({".part", ".ytdl", ".crdownload", ".partial"})
+KEY_LECTURES = 5  # how many leading lectures fingerprint a course (see course_key)
+SLUG_MAX = 40
+INFO_JSON_HEAD = 64 * 1024  # yt-dlp writes "title" near the top; the rest can be megabytes
+
 _DIGITS = re.compile(r"(\d+)")
+_PARTIAL_MEDIA = re.compile(r"\.(?:temp|f\d+)\.\w+$", re.IGNORECASE)  # yt-dlp, mid-merge
+_SUB_TAG = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,19}")  # en, en-US, pt_BR, zh-Hans, English
+# yt-dlp's " [id]": an 11-character video id or a playlist id.
+_VIDEO_ID = re.compile(
+    r"\s*\[((?:[A-Za-z0-9_-]{11})|(?:PL|OL|UU|FL|RD|LL)[A-Za-z0-9_-]{10,40})\]\s*$")
+# Numbering: "01 - ", "1. ", "1) ", "01_", "1-", "1.2 ", "001 ", "01_02_". A bare "10 " stays
+# ("10 Tips" is a title) unless its siblings are numbered too (see clean_title).
+_NUMBERING = re.compile(
+    r"^\s*(?P<num>\d+(?:[._-]\d+)*)(?:(?P<punct>\s*[.)\]:_\-–—]+\s*)|(?P<space>\s+))(?=\S)")
+_LEADING_NUMBER = re.compile(r"^\s*(\d+)")
+_SEPARATORS = "_-. "
+# yt-dlp swaps characters that are not allowed in file names for look-alikes.
+_YTDLP_LOOKALIKES = str.maketrans({"⧸": "/", "⧹": "\\", "：": ":", "？": "?", "＂": '"',
+                                   "｜": "|", "＊": "*", "＜": "<", "＞": ">"})
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
 
 
 def natural_key(name: str) -> tuple:
     """Sort key putting 'Lecture 2' before 'Lecture 10' (case-insensitive)."""
     return tuple(
-        (0, int(part), part) if part.isdigit() else (1, 0, part.casefold())
+        # isdecimal, not isdigit: "²" is a digit that int() refuses, and \d never splits it off.
+        (0, int(part), part) if part.isdecimal() else (1, 0, part.casefold())
         for part in _DIGITS.split(name)
         if part
     )
 
 
 def is_media(path: Path) -> bool:
-    return path.suffix.lower() in MEDIA_SUFFIXES and not path.name.startswith(".")
+    return (path.suffix.lower() in MEDIA_SUFFIXES and not path.name.startswith(".")
+            and not is_partial_download(path.name))
 
 
-def iter_lectures(folder: Path) -> Iterator[Path]:
-    """Media files under `folder` in natural order, sub-folders after the files beside them.
+def is_partial_download(name: str) -> bool:
+    """A download still in progress (or abandoned): never a lecture."""
+    suffix = Path(name).suffix.lower()
+    return (suffix in PARTIAL_SUFFIXES or ".part-Frag" in name
+            or (suffix in MEDIA_SUFFIXES and _PARTIAL_MEDIA.search(name) is not None))
 
-    Symlinked folders are not followed, so a link loop cannot trap the walk.
+
+# --- titles -----------------------------------------------------------------------------
+
+def _humanise(text: str) -> str:
+    """Separators to spaces; a name that is all lower case gets a capital first letter.
+
+    In a name without spaces ("intro-to-ml", coursera's slugs) dashes and underscores both
+    separate words; in one with spaces only underscores do ("Self-attention - part 2").
+    """
+    if not any(c.isspace() for c in text):
+        text = re.sub(r"[_-]+", " ", text)
+    else:
+        text = text.replace("_", " ")
+    text = " ".join(text.split())
+    if text and not any(c.isupper() for c in text) and len(text[0].upper()) == 1:  # not ß
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def clean_title(name: str, numbered: bool = False) -> str:
+    """A title for a file stem or folder name: numbering and yt-dlp ids dropped, words kept.
+
+    "001 - Welcome [dQw4w9WgXcQ]" → "Welcome"; "01_intro-to-ml" → "Intro to ml";
+    "Lecture 3 - Gradients" stays. A bare number and a space ("10 Tips") is numbering only if
+    zero-padded, dotted ("1.2 "), or `numbered` (all its siblings start with a number, see
+    is_numbered_list); otherwise it is part of the title. A name that is only a number stays.
+    """
+    text = name
+    m = _VIDEO_ID.search(text)
+    if m and _looks_like_id(m.group(1)):
+        text = text[: m.start()].translate(_YTDLP_LOOKALIKES)
+    m = _NUMBERING.match(text)
+    if m and (numbered or m.group("punct") or m.group("num").startswith("0") or
+              not m.group("num").isdecimal()):
+        text = text[m.end():]
+    title = _humanise(text)
+    if not any(c.isalnum() for c in title):
+        title = _humanise(name)
+    return title or name
+
+
+def _looks_like_id(token: str) -> bool:
+    """Tell "[dQw4w9WgXcQ]" from "[Mathematics]": ids are random, words are not."""
+    if any(c.isdigit() or c in "_-" for c in token):
+        return True
+    return any(c.isupper() for c in token[1:]) and any(c.islower() for c in token)
+
+
+def is_numbered_list(names: list[str]) -> bool:
+    """Whether sibling names are numbered: two or more, each starting with a number."""
+    return len(names) >= 2 and all(_NUMBERING.match(n) for n in names)
+
+
+def section_title(rel_parts: tuple[str, ...], numbered: tuple[bool, ...] = ()) -> str:
+    """ "01_week-1/01_topic" → "Week 1 · Topic"; `numbered[i]`: part i's siblings are."""
+    flags = numbered or (False,) * len(rel_parts)
+    return " · ".join(clean_title(part, flag) for part, flag in zip(rel_parts, flags,
+                                                                     strict=True))
+
+
+def course_slug(folder_name: str) -> str:
+    """Lower-case ASCII words joined by dashes, at most SLUG_MAX characters, never empty."""
+    ascii_name = unicodedata.normalize("NFKD", folder_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:SLUG_MAX].rstrip("-") or "course"
+
+
+def course_key(folder_name: str, rel_paths: list[str]) -> str:
+    """Folder slug + 8 hex of a SHA-1 over the rel paths of the first KEY_LECTURES lectures.
+
+    Only the first lectures count, so a course still downloading (new lectures land at the
+    end) keeps its key; the absolute path does not count, so every device agrees. Paths are
+    NFC-normalised first: macOS writes decomposed names, Linux keeps what it is given.
+    """
+    head = "\n".join(unicodedata.normalize("NFC", p) for p in rel_paths[:KEY_LECTURES])
+    return f"{course_slug(folder_name)}-{hashlib.sha1(head.encode('utf-8')).hexdigest()[:8]}"
+
+
+# --- yt-dlp .info.json ------------------------------------------------------------------
+
+class _BrokenInfo(Exception):
+    pass
+
+
+def _head_title(text: str) -> str | None:
+    """The top-level "title" of a JSON object, found without parsing the whole document."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        if tok == "{" or tok == "[":
+            if depth == 0 and tok != "{":
+                return None
+            depth += 1
+        elif tok == "}" or tok == "]":
+            depth -= 1
+            if depth <= 0:
+                return None
+        elif depth == 1 and tok == '"title"':
+            rest = text[m.end():].lstrip()
+            if not rest.startswith(":"):
+                continue
+            value = _JSON_TOKEN.match(rest[1:].lstrip())
+            if value is None or not value.group().startswith('"'):
+                return None
+            try:
+                return json.loads(value.group())
+            except ValueError:
+                return None
+    return None
+
+
+def read_info_title(path: Path) -> str | None:
+    """The `title` of a yt-dlp .info.json (None if it has none); _BrokenInfo if unreadable.
+
+    Reads only the head of the file when the title is there: these files hold every format
+    and caption URL and often weigh a megabyte, which would make a 300-lecture scan slow.
     """
     try:
-        entries = list(os.scandir(folder))
+        with open(path, "rb") as f:
+            head = f.read(INFO_JSON_HEAD)
+            title = _head_title(head.decode("utf-8", "ignore"))
+            if title is None:
+                data = json.loads(head + f.read())
+                title = data.get("title") if isinstance(data, dict) else None
+    except (OSError, ValueError) as e:
+        raise _BrokenInfo(str(e)) from None
+    if not isinstance(title, str):
+        return None
+    return title.strip() or None
+
+
+# --- one folder -------------------------------------------------------------------------
+
+@dataclass
+class _Folder:
+    path: Path
+    rel_parts: tuple[str, ...]
+    numbered: tuple[bool, ...]  # per part: whether its sibling folders are numbered
+    media: list[os.DirEntry] = field(default_factory=list)
+    subtitles: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    infos: set[str] = field(default_factory=set)  # stems that have a .info.json
+
+    def rel(self, name: str) -> str:
+        return "/".join((*self.rel_parts, name))
+
+
+def _stem_and_tag(name: str) -> tuple[str, str | None]:
+    """("lecture", "en") for "lecture.en.srt"; ("lecture", None) for "lecture.srt"."""
+    stem = name[: name.rfind(".")]
+    base, dot, tag = stem.rpartition(".")
+    return stem, (tag if dot and base and _SUB_TAG.fullmatch(tag) else None)
+
+
+def _attach_subtitles(folder: _Folder, stems: dict[str, int]) -> dict[int, list[str]]:
+    """`<stem>.srt` or `<stem>.<lang>.srt` (any subtitle suffix) belongs to `<stem>`'s media."""
+    out: dict[int, list[str]] = {}
+    for name in folder.subtitles:
+        stem, tag = _stem_and_tag(name)
+        i = stems.get(stem)
+        if i is None and tag is not None:
+            i = stems.get(stem[: -len(tag) - 1])
+        if i is not None:
+            out.setdefault(i, []).append(folder.rel(name))
+    return out
+
+
+def _attach_pdfs(folder: _Folder, stems: dict[str, int]) -> dict[int, list[str]]:
+    """PDFs in the same folder as a lecture belong to it when (first rule that applies):
+
+    1. the PDF's stem is the lecture's stem, or starts with it followed by a separator
+       (coursera-dl's ``01_intro_Slides.pdf`` for ``01_intro.mp4``; the longest stem wins);
+    2. the PDF starts with the same number as exactly one lecture in the folder
+       (udemy's ``003 Slides.pdf`` for ``003 Gradient descent.mp4``);
+    3. the folder holds a single lecture.
+    Anything else (a course-wide syllabus beside many lectures) is left unattached.
+    """
+    by_number: dict[int, list[int]] = {}
+    for stem, i in stems.items():
+        m = _LEADING_NUMBER.match(stem)
+        if m:
+            by_number.setdefault(int(m.group(1)), []).append(i)
+    out: dict[int, list[str]] = {}
+    for name in folder.attachments:
+        pdf = name[: name.rfind(".")]
+        i = stems.get(pdf)
+        if i is None:
+            for cut in range(len(pdf) - 1, 0, -1):
+                if pdf[cut] in _SEPARATORS and pdf[:cut] in stems:
+                    i = stems[pdf[:cut]]
+                    break
+        if i is None:
+            m = _LEADING_NUMBER.match(pdf)
+            owners = by_number.get(int(m.group(1)), []) if m else []
+            if len(owners) == 1:
+                i = owners[0]
+        if i is None and len(stems) == 1:
+            i = next(iter(stems.values()))
+        if i is not None:
+            out.setdefault(i, []).append(folder.rel(name))
+    return out
+
+
+def _lecture_file(entry: os.DirEntry) -> tuple[int, float, str | None]:
+    """(size, mtime, problem) of a media file."""
+    try:
+        st = entry.stat()
     except OSError:
-        return
-    files = sorted((e for e in entries if e.is_file() and is_media(Path(e.path))),
-                   key=lambda e: natural_key(e.name))
-    dirs = sorted((e for e in entries if e.is_dir(follow_symlinks=False)
-                   and not e.name.startswith(".")), key=lambda e: natural_key(e.name))
-    for e in files:
-        yield Path(e.path)
-    for d in dirs:
-        yield from iter_lectures(Path(d.path))
+        return 0, 0.0, "unreadable"
+    if st.st_size == 0:
+        return 0, st.st_mtime, "empty file"
+    if not os.access(entry.path, os.R_OK):
+        return st.st_size, st.st_mtime, "unreadable"
+    return st.st_size, st.st_mtime, None
+
+
+def _section(folder: _Folder, first_index: int, warnings: list[str]) -> Section:
+    title = section_title(folder.rel_parts, folder.numbered)
+    entries = sorted(folder.media, key=lambda e: (natural_key(e.name[: e.name.rfind(".")]),
+                                                  natural_key(e.name)))
+    stems = {e.name[: e.name.rfind(".")]: i for i, e in enumerate(entries)}
+    numbered = is_numbered_list(list(stems))
+    subs = _attach_subtitles(folder, stems)
+    pdfs = _attach_pdfs(folder, stems)
+    lectures = []
+    for i, entry in enumerate(entries):
+        stem = entry.name[: entry.name.rfind(".")]
+        info_title = None
+        if stem in folder.infos:
+            info_name = f"{stem}.info.json"
+            try:
+                info_title = read_info_title(folder.path / info_name)
+            except _BrokenInfo as e:
+                warnings.append(f"{folder.rel(info_name)} is damaged ({e}); "
+                                "the lecture is titled from its file name.")
+        size, mtime, problem = _lecture_file(entry)
+        lectures.append(Lecture(
+            rel_path=folder.rel(entry.name), title=info_title or clean_title(stem, numbered),
+            section=title, index=first_index + i, size=size, mtime=mtime,
+            subtitles=tuple(sorted(subs.get(i, ()), key=natural_key)),
+            attachments=tuple(sorted(pdfs.get(i, ()), key=natural_key)), problem=problem))
+    return Section(title=title, rel_path="/".join(folder.rel_parts), lectures=tuple(lectures))
+
+
+def _read_folder(folder: _Folder, subdirs: list[_Folder], warnings: list[str]) -> int:
+    """Sort a folder's entries into `folder`; queue its sub-folders. Returns partial count."""
+    where = "/".join(folder.rel_parts) or "the course folder"
+    try:
+        with os.scandir(folder.path) as it:
+            entries = list(it)
+    except OSError as e:
+        warnings.append(f"Cannot read {where}: {e.strerror or e}; skipped.")
+        return 0
+    partial = 0
+    children: list[tuple[str, str]] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            warnings.append(f"Skipped {shown!r} in {where}: its name is not valid UTF-8.")
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                children.append((name, entry.path))
+                continue
+            is_file = entry.is_file()
+            is_link = entry.is_symlink()
+        except OSError:  # a link loop, a permission problem on the way
+            is_file, is_link = False, True
+        lower = name.lower()
+        suffix = lower[lower.rfind("."):] if "." in name else ""
+        if is_partial_download(name):
+            partial += suffix != ".ytdl"  # yt-dlp's state file beside its .part
+        elif not is_file:
+            if is_link and _is_linked_folder(entry):
+                warnings.append(f"Skipped the linked folder {folder.rel(name)}: "
+                                "links to folders are not followed.")
+            elif is_link and suffix in MEDIA_SUFFIXES:
+                warnings.append(f"Skipped {folder.rel(name)}: the link points nowhere.")
+        elif suffix in MEDIA_SUFFIXES:
+            folder.media.append(entry)
+        elif suffix in SUBTITLE_SUFFIXES:
+            folder.subtitles.append(name)
+        elif suffix in ATTACHMENT_SUFFIXES:
+            folder.attachments.append(name)
+        elif lower.endswith(".info.json"):
+            folder.infos.add(name[: -len(".info.json")])
+    numbered = is_numbered_list([name for name, _ in children])
+    subdirs.extend(_Folder(Path(path), (*folder.rel_parts, name), (*folder.numbered, numbered))
+                   for name, path in children)
+    return partial
+
+
+def _is_linked_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def scan_course(root: Path) -> Course:
+    """The course in folder `root`. Raises MediaError only if `root` is not a folder.
+
+    An empty course (no media at all) comes back with no sections and a warning saying so.
+    """
+    root = Path(os.path.abspath(root))
+    if not root.is_dir():
+        raise MediaError(f"No such folder: {root}" if not root.exists()
+                         else f"Not a folder: {root}")
+    warnings: list[str] = []
+    folders: list[_Folder] = []
+    pending = [_Folder(root, (), ())]
+    partial = 0
+    while pending:  # a list, not recursion: nesting depth is the file system's business
+        folder = pending.pop()
+        partial += _read_folder(folder, pending, warnings)
+        if folder.media:
+            folders.append(folder)
+    folders.sort(key=lambda f: tuple(natural_key(p) for p in f.rel_parts))
+    sections: list[Section] = []
+    for folder in folders:
+        sections.append(_section(folder, sum(len(s.lectures) for s in sections), warnings))
+    if partial:
+        warnings.append(f"Skipped {partial} partial download{'s' if partial > 1 else ''} "
+                        "(still downloading?).")
+    rel_paths = [lec.rel_path for s in sections for lec in s.lectures]
+    if not rel_paths:
+        warnings.append(f"No lectures (video or audio files) found in {root}.")
+    return Course(key=course_key(root.name, rel_paths),
+                  title=clean_title(root.name) if root.name else str(root),
+                  root=root, sections=tuple(sections), warnings=tuple(warnings))
+
+
+# --- the command line's view ------------------------------------------------------------
+
+def iter_lectures(folder: Path) -> Iterator[Path]:
+    """The media files of the course in `folder`, in course order (see scan_course)."""
+    course = scan_course(folder)
+    for lec in course.lectures:
+        yield course.root / lec.rel_path
 
 
 def first_lecture(folder: Path) -> Path:
-    """The lecture a course folder opens on: its first media file in natural order."""
-    for path in iter_lectures(folder):
-        return path
-    raise MediaError(f"No lectures (video or audio files) found in {folder}.")
+    """The lecture a course folder opens on: its first playable lecture in course order.
+
+    If every lecture has a problem (all empty, say) it is the first one anyway, so that
+    playing it tells the user what is wrong with it.
+    """
+    course = scan_course(folder)
+    lectures = course.lectures
+    if not lectures:
+        raise MediaError(f"No lectures (video or audio files) found in {folder}.")
+    chosen = next((lec for lec in lectures if lec.problem is None), lectures[0])
+    return course.root / chosen.rel_path
 
 
 def resolve_target(path: Path) -> Path:

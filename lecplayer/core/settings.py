@@ -41,6 +41,11 @@ def _check_keys(value: Any) -> None:
         raise SettingError(str(e)) from e
 
 
+def _check_dir(value: Any) -> None:
+    if value and Path(value).expanduser().is_file():
+        raise SettingError(f"{value} is a file, not a folder.")
+
+
 def _speed(name: str, default: float, help: str) -> Setting:
     return Setting(name, float, default, help, speed.MIN_SPEED, speed.ABSOLUTE_MAX)
 
@@ -61,6 +66,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("osd_duration_ms", int, 1500, "How long messages stay over the video.", 200, 10000),
     Setting("mpv_config", bool, False,
             "Load the user's own mpv.conf (off: lecplayer's safe defaults only)."),
+    Setting("sync_dir", str, "",
+            "Folder shared by your devices (Syncthing, Dropbox, Nextcloud) holding the watch "
+            "logs and notes. Empty: a folder inside lecplayer's data folder.", check=_check_dir),
+    Setting("auto_advance", bool, True, "Start the next lecture when one ends."),
+    Setting("resume", bool, True, "Reopen each lecture where it was left."),
     Setting("keys", dict, {}, "Key binding overrides: {\"action\": [\"Key\", …]}.",
             check=_check_keys),
 )

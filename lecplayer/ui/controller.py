@@ -32,6 +32,7 @@ class PlaybackController(QObject):
     osd = Signal(str)  # every on-screen message, also shown by mpv over the video
     player_shut_down = Signal()
     file_loaded = Signal(str)
+    speed_chosen = Signal(float)  # the user picked a speed (not restored by the app)
     _player_event = Signal(object)  # emitted on mpv's thread, handled on the GUI thread
 
     def __init__(self, backend: PlayerBackend, settings: Settings, parent=None) -> None:
@@ -125,8 +126,8 @@ class PlaybackController(QObject):
     def step_speed(self, delta: float) -> None:
         self._apply_speed(speedlib.step(self.wanted_speed, delta, self.settings["speed_max"]))
 
-    def set_speed(self, value: float) -> None:
-        self._apply_speed(speedlib.clamp(value, self.settings["speed_max"]))
+    def set_speed(self, value: float, announce: bool = True) -> None:
+        self._apply_speed(speedlib.clamp(value, self.settings["speed_max"]), announce)
 
     def reset_speed(self) -> None:
         self.set_speed(1.0)
@@ -148,9 +149,12 @@ class PlaybackController(QObject):
         self.settings.set("volume", volume)
         self.show_osd(f"Volume {volume}%")
 
-    def _apply_speed(self, change: speedlib.SpeedChange) -> None:
+    def _apply_speed(self, change: speedlib.SpeedChange, announce: bool = True) -> None:
         self.wanted_speed = change.speed
         self.backend.set_speed(change.speed)
+        if not announce:
+            return
+        self.speed_chosen.emit(change.speed)
         text = f"Speed {speedlib.format_speed(change.speed)}"
         if change.clamped_at == "max":
             text += " (maximum)"

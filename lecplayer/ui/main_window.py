@@ -25,12 +25,15 @@ from lecplayer import APP_NAME
 from lecplayer.core import speed as speedlib
 from lecplayer.core.library import resolve_target
 from lecplayer.core.timefmt import clock, time_left_line
-from lecplayer.errors import LecplayerError
+from lecplayer.errors import LecplayerError, MediaError
 from lecplayer.player.state import PlayerState
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.controller import PlaybackController
+from lecplayer.ui.course_session import CourseSession
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
+from lecplayer.ui.library_pane import LibraryPane
+from lecplayer.ui.stats_dialog import StatsDialog
 from lecplayer.ui.video_widget import VideoWidget
 
 log = logging.getLogger(__name__)
@@ -39,8 +42,10 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, controller: PlaybackController, video: VideoWidget) -> None:
+    def __init__(self, controller: PlaybackController, video: VideoWidget,
+                 session: CourseSession | None = None) -> None:
         super().__init__()
+        self.session = session
         self.controller = controller
         self.settings = controller.settings
         self.video = video
@@ -97,7 +102,14 @@ class MainWindow(QMainWindow):
             "key_bindings": self.open_keys_dialog,
             "open": self.choose_file,
             "quit": self.close,
+            **({"continue_course": session.continue_course,
+                "library": lambda: self.library.setVisible(not self.library.isVisible()),
+                "watch_log": self.open_watch_log} if session else {}),
         })
+        if session is not None:
+            self.library = LibraryPane(session, self)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)
+            session.probe_progress.connect(self._probe_progress)
         self._build_menus()
 
         c.state_changed.connect(self._show_state)
@@ -164,6 +176,7 @@ class MainWindow(QMainWindow):
                           "seek_forward_long", None, "mute", "volume_up", "volume_down"),
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
                        "speed_reset", "speed_toggle", "speed_set_preferred"),
+            "&Course": ("continue_course", "library", "watch_log"),
             "&View": ("fullscreen",),
             "&Help": ("help", "key_bindings"),
         }
@@ -214,17 +227,34 @@ class MainWindow(QMainWindow):
 
     # --- window actions ------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
+        """A folder opens as a course (at its first unfinished lecture); a file plays."""
         try:
-            target = resolve_target(path)
+            if self.session is None:
+                return self.controller.open(resolve_target(path))
+            if path.is_dir():
+                self.session.open_course(path)
+                return True
+            if not path.exists():
+                raise MediaError(f"No such file or folder: {path}")
+            self.session.open_file(path)
+            return True
         except LecplayerError as e:
             self.show_error(str(e))
             return False
-        return self.controller.open(target)
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open a lecture")
         if name:
             self.open_path(Path(name))
+
+    def open_watch_log(self) -> None:
+        if self.session is not None and self.session.course is not None:
+            StatsDialog(self.session.courses, self.session.course, self).exec()
+
+    def _probe_progress(self, done: int, total: int) -> None:
+        text = (f"Reading lecture lengths: {done}/{total}" if done < total
+                else "Lecture lengths read")
+        self.statusBar().showMessage(text, 3000)
 
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

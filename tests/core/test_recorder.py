@@ -53,3 +53,36 @@ def test_reaching_the_end_covers_the_tail():
     play(rec, "a", 0, 0, 29, speed=1.0)
     [iv] = rec.reached_end("a", 30.0)
     assert iv.end == 30.0
+
+
+def test_end_reported_after_the_pause_that_mpv_sends_first():
+    rec = IntervalRecorder()
+    play(rec, "a", 0, 0, 1.25, speed=4.0)  # last sample at 5.0 of 6
+    closed = rec.sample(Sample("a", 5.0, 4.0, False, 1.5))  # mpv pauses at the end first
+    [tail] = rec.reached_end("a", 6.0)
+    assert (closed[0].end, tail.start, tail.end) == (5.0, 5.0, 6.0)
+    # But a pause far from the end, then the end, does not fill the gap.
+    rec2 = IntervalRecorder()
+    play(rec2, "a", 0, 0, 1.0, speed=1.0)
+    rec2.sample(Sample("a", 1.0, 1.0, False, 1.25))
+    assert rec2.reached_end("a", 6.0) == []
+
+
+def test_playback_counts_from_where_the_file_started_not_the_first_sample():
+    rec = IntervalRecorder()
+    rec.started("a", 0.0, 4.0, 100.0)
+    rec.sample(Sample("a", 0.9, 4.0, True, 100.25))
+    rec.sample(Sample("a", 1.9, 4.0, True, 100.5))
+    [iv] = rec.flush()
+    assert (iv.start, iv.end) == (0.0, 1.9)
+
+
+def test_resume_after_pause_continues_from_the_paused_spot():
+    rec = IntervalRecorder()
+    play(rec, "a", 0, 0, 2, speed=1.0)
+    rec.sample(Sample("a", 2.1, 1.0, False, 2.25))
+    rec.sample(Sample("a", 2.1, 1.0, False, 60.0))
+    rec.sample(Sample("a", 2.3, 1.0, True, 60.25))
+    rec.sample(Sample("a", 2.55, 1.0, True, 60.5))
+    [iv] = rec.flush()
+    assert (iv.start, iv.end) == (2.1, 2.55)

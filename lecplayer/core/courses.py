@@ -1,0 +1,270 @@
+"""Courses on this device: scanning, the event log, the index, and what they say together.
+
+The one place that knows how a course key, this device's folder for it, its events and its
+index rows relate. Headless commands and the window both go through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lecplayer.core import watchlog
+from lecplayer.core.device import device_id
+from lecplayer.core.events import EventLog, read_all_events
+from lecplayer.core.fsutil import write_atomic
+from lecplayer.core.library import scan_course
+from lecplayer.core.model import Course, Lecture, WatchInterval
+from lecplayer.core.paths import Paths
+from lecplayer.core.probe import DurationCache
+from lecplayer.core.recorder import Closed
+from lecplayer.core.settings import Settings
+from lecplayer.core.store import Store
+from lecplayer.errors import LecplayerError, MediaError
+
+log = logging.getLogger(__name__)
+
+
+class CourseNotFound(LecplayerError):
+    pass
+
+
+def sync_dir_for(paths: Paths, settings: Settings) -> Path:
+    chosen = settings["sync_dir"]
+    return Path(chosen).expanduser() if chosen else paths.data_dir / "sync"
+
+
+class LocalRoots:
+    """Course key → this device's folder. Local only: absolute paths differ per device."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            self._roots = {k: Path(v) for k, v in raw.items() if isinstance(v, str)}
+        except FileNotFoundError:
+            self._roots = {}
+        except (OSError, ValueError, AttributeError) as e:
+            log.warning("Course folder list %s is unreadable (%s); starting afresh.", path, e)
+            self._roots = {}
+
+    def get(self, key: str) -> Path | None:
+        return self._roots.get(key)
+
+    def set(self, key: str, root: Path) -> None:
+        if self._roots.get(key) != root:
+            self._roots[key] = root
+            write_atomic(self.path, json.dumps({k: str(v) for k, v in self._roots.items()},
+                                               indent=1, ensure_ascii=False))
+
+
+@dataclass(frozen=True)
+class CourseSummary:
+    key: str
+    title: str
+    root: Path | None  # None: known from another device, not on this one
+    totals: watchlog.Totals
+    speed: float
+    deadline: str | None
+    last_activity: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.totals.covered / self.totals.duration if self.totals.duration else 0.0
+
+
+class Courses:
+    def __init__(self, paths: Paths, settings: Settings, device: str | None = None) -> None:
+        paths.ensure()
+        self.settings = settings
+        self.sync_dir = sync_dir_for(paths, settings)
+        self.device = device or device_id(paths.state_dir)
+        self.log = EventLog(self.sync_dir, self.device)
+        self.store = Store(paths.data_dir / "index.sqlite3")
+        self.roots = LocalRoots(paths.data_dir / "course_roots.json")
+        self.durations = DurationCache(paths.cache_dir / "durations.json")
+        self._scanned: dict[str, Course] = {}
+        if self.store.was_reset:
+            log.warning("The index was damaged; rebuilding it from the logs in %s.", self.sync_dir)
+            self.reindex()
+        elif self.store.is_new:  # deleted or first run: one transaction, faster than applying
+            self.reindex()
+        else:
+            self.refresh()
+
+    # --- the index ---------------------------------------------------------------------------
+    def refresh(self) -> set[str]:
+        """Apply every device's events (idempotent); returns the courses that changed."""
+        return self.store.apply(read_all_events(self.sync_dir))
+
+    def reindex(self) -> None:
+        self.store.rebuild(read_all_events(self.sync_dir))
+
+    def _append(self, course: str, kind: str, data: dict) -> None:
+        self.store.apply([self.log.append(course, kind, data)])
+
+    # --- finding courses ---------------------------------------------------------------------
+    def add(self, root: Path) -> Course:
+        """Scan `root` as a course and remember it (also how a course is opened)."""
+        course = self._scan(root)
+        if not course.lectures:
+            detail = f" ({'; '.join(course.warnings)})" if course.warnings else ""
+            raise MediaError(f"No lectures (video or audio files) found in {root}{detail}.")
+        self.roots.set(course.key, course.root)
+        self._append(course.key, "course_added",
+                     {"title": course.title, "lectures": len(course.lectures)})
+        return course
+
+    def _scan(self, root: Path) -> Course:
+        if not root.is_dir():
+            raise CourseNotFound(f"No such folder: {root}")
+        course = scan_course(root.resolve())
+        self._scanned[course.key] = course
+        return course
+
+    def course(self, key: str) -> Course | None:
+        """The scanned course for a key, if its folder is on this device."""
+        if key in self._scanned:
+            return self._scanned[key]
+        root = self.roots.get(key)
+        if root is None or not root.is_dir():
+            return None
+        course = self._scan(root)
+        return course if course.key == key else None
+
+    def resolve(self, ref: str) -> tuple[str, Course | None]:
+        """A folder path, a course key or an unambiguous (part of a) title → (key, course)."""
+        path = Path(ref).expanduser()
+        if path.is_dir():
+            course = self._scan(path)
+            return course.key, course
+        known = self.store.courses()
+        for row in known:
+            if row.key == ref:
+                return row.key, self.course(row.key)
+        needle = ref.casefold()
+        exact = [r for r in known if r.title.casefold() == needle]
+        matches = exact or [r for r in known if needle in r.title.casefold()]
+        if len(matches) == 1:
+            return matches[0].key, self.course(matches[0].key)
+        if matches:
+            names = ", ".join(f"'{r.title}' ({r.key})" for r in matches[:5])
+            raise CourseNotFound(f"'{ref}' matches several courses: {names}. Use a key.")
+        raise CourseNotFound(f"No course '{ref}': give a folder, a key or a title "
+                             "('lecplayer courses' lists them).")
+
+    # --- what the index says -----------------------------------------------------------------
+    def durations_of(self, course: Course) -> dict[str, float | None]:
+        return {lec.rel_path: self.durations.get(course.root / lec.rel_path)
+                for lec in course.lectures}
+
+    def stats(self, course: Course) -> list[watchlog.LectureStats]:
+        return watchlog.course_stats(self.durations_of(course), self.store.intervals(course.key))
+
+    def speed_of(self, key: str) -> float:
+        speed = self.store.course_speed(key)
+        return speed if speed is not None else float(self.settings["default_speed"])
+
+    def summaries(self) -> list[CourseSummary]:
+        out = []
+        for row in self.store.courses():
+            course = self.course(row.key)
+            if course is not None:
+                totals = watchlog.totals(self.stats(course))
+            else:
+                intervals = self.store.intervals(row.key)
+                played = sum(i.end - i.start for i in intervals)
+                totals = watchlog.Totals(0.0, watchlog.covered(intervals), played,
+                                         sum((i.end - i.start) / i.speed for i in intervals),
+                                         0, 0)
+            out.append(CourseSummary(row.key, row.title, course.root if course else None, totals,
+                                     self.speed_of(row.key), self.store.deadline(row.key),
+                                     row.last_activity))
+        return out
+
+    def resume_point(self, course: Course) -> tuple[Lecture, float] | None:
+        """The first lecture not yet watched, and where it was left; None when all are done."""
+        done = {s.lecture for s in self.stats(course) if s.watched}
+        positions = self.store.positions(course.key)
+        for lec in course.lectures:
+            if lec.rel_path not in done and lec.problem is None:
+                return lec, positions.get(lec.rel_path, 0.0)
+        return None
+
+    def position(self, key: str, lecture: str) -> float | None:
+        return self.store.position(key, lecture)
+
+    def pace(self, course: Course, today: dt.date | None = None) -> watchlog.Pace:
+        today = today or dt.date.today()
+        stats = self.stats(course)
+        left = watchlog.totals(stats).left
+        intervals = self.store.intervals(course.key)
+        by_day = {d.day: d.played for d in watchlog.per_day(_first_views(intervals))}
+        deadline = self.store.deadline(course.key)
+        return watchlog.pace(left, self.speed_of(course.key), today,
+                             dt.date.fromisoformat(deadline) if deadline else None, by_day)
+
+    # --- recording ---------------------------------------------------------------------------
+    def record_position(self, key: str, lecture: str, pos: float, duration: float | None) -> None:
+        self._append(key, "position", {"lecture": lecture, "pos": round(pos, 2),
+                                       "duration": duration})
+
+    def record_watched(self, key: str, intervals: Iterable[Closed]) -> None:
+        for c in intervals:
+            self._append(key, "watched", {"lecture": c.lecture, "start": round(c.start, 2),
+                                          "end": round(c.end, 2), "speed": c.speed,
+                                          "wall_start": round(c.wall_start, 2)})
+
+    def set_speed(self, key: str, speed: float) -> None:
+        if self.store.course_speed(key) != speed:
+            self._append(key, "course_speed", {"speed": speed})
+
+    def set_deadline(self, key: str, date: dt.date | None) -> None:
+        self._append(key, "deadline", {"date": date.isoformat() if date else None})
+
+    def probe(self, course: Course, probe_fn: Callable, on_progress: Callable[[int, int], None]
+              = lambda done, total: None, should_stop: Callable[[], bool] = lambda: False
+              ) -> None:
+        """Fill the duration cache for lectures not probed yet (slow: call off the GUI thread)."""
+        missing = self.durations.missing([course.root / lec.rel_path for lec in course.lectures
+                                          if lec.problem is None])
+        done = 0
+
+        def got(path: Path, duration: float | None) -> None:
+            nonlocal done
+            done += 1
+            if duration is not None:
+                self.durations.put(path, duration)
+            on_progress(done, len(missing))
+
+        if missing:
+            probe_fn(missing, got, should_stop)
+            self.durations.save()
+
+    def close(self) -> None:
+        self.log.flush()
+        self.log.close()
+        self.durations.save()
+        self.store.close()
+
+
+def _first_views(intervals: list[WatchInterval]) -> list[WatchInterval]:
+    """Only the parts of each lecture seen for the first time, so re-watching is not progress."""
+    seen: dict[str, list[tuple[float, float]]] = {}
+    out = []
+    for i in sorted(intervals, key=lambda i: i.wall_start):
+        spans = seen.setdefault(i.lecture, [])
+        new = i.end - i.start - _overlap(spans, i.start, i.end)
+        if new > 0:
+            out.append(WatchInterval(i.course, i.lecture, i.start, i.start + new, i.speed,
+                                     i.wall_start, i.device))
+        spans[:] = watchlog.merge([*spans, (i.start, i.end)])
+    return out
+
+
+def _overlap(spans: list[tuple[float, float]], start: float, end: float) -> float:
+    return sum(max(0.0, min(b, end) - max(a, start)) for a, b in spans)

@@ -1,0 +1,241 @@
+"""The course being watched: resume, per-course speed, the watch log, auto-advance, sync."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from lecplayer.core.courses import Courses
+from lecplayer.core.events import log_signature
+from lecplayer.core.model import Course, Lecture
+from lecplayer.core.recorder import IntervalRecorder, Sample
+from lecplayer.errors import LecplayerError
+from lecplayer.ui.controller import PlaybackController
+
+log = logging.getLogger(__name__)
+POSITION_SAVE_SECONDS = 5.0
+SYNC_RESCAN_MS = 3000  # inotify misses network file systems and rename-replace: rescan too
+RESUME_MARGIN = 5.0  # a lecture left this close to its end starts from the beginning
+
+
+class CourseSession(QObject):
+    course_changed = Signal(object)  # Course | None: a course was opened or rescanned
+    progress_changed = Signal()  # the index changed (this device or another)
+    probe_progress = Signal(int, int)
+    _probe_done = Signal(str)  # course key; emitted from the probing thread
+
+    def __init__(self, courses: Courses, controller: PlaybackController,
+                 probe_fn: Callable | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.courses = courses
+        self.controller = controller
+        self.probe_fn = probe_fn
+        self.forced_speed: float | None = None  # --speed: wins over the course's own speed
+        self.course: Course | None = None
+        self.lecture: Lecture | None = None
+        self._pending_start: float | None = None
+        self._recorder = IntervalRecorder()
+        self._last_saved = 0.0
+        self._probe_thread: threading.Thread | None = None
+        self._stop_probe = threading.Event()
+        self._signature = log_signature(courses.sync_dir)
+        controller.position_changed.connect(self._on_position)
+        controller.state_changed.connect(self._on_state)
+        controller.file_loaded.connect(self._on_file_loaded)
+        controller.speed_chosen.connect(self._on_speed_chosen)
+        self._probe_done.connect(self._on_probe_done)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(lambda _p: self.check_sync())
+        self._watcher.fileChanged.connect(lambda _p: self.check_sync())
+        self._rescan = QTimer(self, interval=SYNC_RESCAN_MS)
+        self._rescan.timeout.connect(self.check_sync)
+        self._rescan.start()
+        # Appends fsync at most once a second; this makes the last one durable when they stop.
+        self._fsync = QTimer(self, interval=1000)
+        self._fsync.timeout.connect(courses.log.flush_due)
+        self._fsync.start()
+        self._watch_sync_dir()
+
+    # --- opening --------------------------------------------------------------------------
+    def open_course(self, root: Path, continue_course: bool = True) -> Course:
+        course = self.courses.add(root)
+        self._set_course(course)
+        if continue_course:
+            self.continue_course()
+        return course
+
+    def continue_course(self) -> None:
+        if self.course is None:
+            return
+        point = self.courses.resume_point(self.course)
+        if point is None:
+            self.controller.message.emit(f"Every lecture of {self.course.title} is watched.")
+            point = (self.course.lectures[0], 0.0)
+        self.play(point[0], point[1])
+
+    def play(self, lecture: Lecture, start: float | None = None) -> None:
+        if self.course is None:
+            return
+        self._close_intervals()
+        if start is None and self.courses.settings["resume"]:
+            start = self.courses.position(self.course.key, lecture.rel_path)
+        self.lecture = lecture
+        self._pending_start = start
+        if self.forced_speed is not None:
+            self.courses.set_speed(self.course.key, self.forced_speed)
+            self.forced_speed = None
+        self.controller.set_speed(self.courses.speed_of(self.course.key), announce=False)
+        self.controller.open(self.course.root / lecture.rel_path)
+
+    def open_file(self, path: Path) -> None:
+        """A single file: part of a known course when it lies inside one's folder."""
+        self._close_intervals()
+        self.lecture = None
+        for summary in self.courses.summaries():
+            if summary.root is not None and path.is_relative_to(summary.root):
+                course = self.courses.course(summary.key)
+                lec = course and course.lecture(path.relative_to(summary.root).as_posix())
+                if course is not None and lec is not None:
+                    self._set_course(course)
+                    self.play(lec)
+                    return
+        self.controller.open(path)
+
+    def _set_course(self, course: Course) -> None:
+        self.course = course
+        self.course_changed.emit(course)
+        self._watch_sync_dir()
+        self._start_probe(course)
+
+    # --- durations, off the GUI thread ----------------------------------------------------
+    def _start_probe(self, course: Course) -> None:
+        if self.probe_fn is None or (self._probe_thread and self._probe_thread.is_alive()):
+            return
+        self._stop_probe.clear()
+
+        def work() -> None:
+            try:
+                self.courses.probe(course, self.probe_fn, self.probe_progress.emit,
+                                   self._stop_probe.is_set)
+            except Exception:
+                log.exception("probing durations failed")
+            self._probe_done.emit(course.key)
+
+        self._probe_thread = threading.Thread(target=work, name="probe", daemon=True)
+        self._probe_thread.start()
+
+    def _on_probe_done(self, key: str) -> None:
+        if self.course is not None and self.course.key == key:
+            self.progress_changed.emit()
+
+    # --- playback → watch log -------------------------------------------------------------
+    def _on_file_loaded(self, path: str) -> None:
+        if self.course is None or self.lecture is None:
+            return
+        if Path(path) != self.course.root / self.lecture.rel_path:
+            return
+        start, self._pending_start = self._pending_start, None
+        duration = self.controller.state.duration
+        if start and (duration is None or start < duration - RESUME_MARGIN):
+            self.controller.seek_to(start)
+        else:
+            start = 0.0
+        self._recorder.started(self.lecture.rel_path, start, self.controller.wanted_speed,
+                               time.time())
+
+    def _sample(self, playing: bool) -> None:
+        if self.course is None or self.lecture is None:
+            return
+        st = self.controller.state
+        closed = self._recorder.sample(Sample(self.lecture.rel_path, self.controller.position,
+                                              st.speed, playing, time.time()))
+        if closed:
+            self.courses.record_watched(self.course.key, closed)
+            self.progress_changed.emit()
+
+    def _on_position(self, pos: float) -> None:
+        st = self.controller.state
+        playing = not st.paused and not st.eof and not st.idle
+        self._sample(playing)
+        if playing and time.monotonic() - self._last_saved >= POSITION_SAVE_SECONDS:
+            self._save_position()
+
+    def _on_state(self, state) -> None:
+        if self.course is None or self.lecture is None:
+            return
+        if state.eof and state.duration:
+            closed = self._recorder.reached_end(self.lecture.rel_path, state.duration)
+            self.courses.record_watched(self.course.key, closed)
+            self._save_position()
+            self.progress_changed.emit()
+            if self.courses.settings["auto_advance"]:
+                QTimer.singleShot(0, self._advance)
+        elif state.paused:
+            self._sample(False)
+            self._save_position()
+
+    def _advance(self) -> None:
+        if self.course is None or self.lecture is None or not self.controller.state.eof:
+            return
+        lectures = [lec for lec in self.course.lectures if lec.problem is None]
+        later = [lec for lec in lectures if lec.index > self.lecture.index]
+        if later:
+            self.play(later[0], 0.0)
+
+    def _on_speed_chosen(self, speed: float) -> None:
+        if self.course is not None:
+            self.courses.set_speed(self.course.key, speed)
+
+    def _save_position(self) -> None:
+        if self.course is None or self.lecture is None:
+            return
+        self._last_saved = time.monotonic()
+        self.courses.record_position(self.course.key, self.lecture.rel_path,
+                                     self.controller.position, self.controller.state.duration)
+
+    def _close_intervals(self) -> None:
+        if self.course is not None and self.lecture is not None:
+            self.courses.record_watched(self.course.key, self._recorder.flush())
+            self._save_position()
+
+    # --- other devices --------------------------------------------------------------------
+    def _watch_sync_dir(self) -> None:
+        root = self.courses.sync_dir / "courses"
+        dirs = [root] + ([root / self.course.key] if self.course else [])
+        for d in dirs:
+            if d.is_dir() and str(d) not in self._watcher.directories():
+                self._watcher.addPath(str(d))
+
+    def check_sync(self) -> None:
+        sig = log_signature(self.courses.sync_dir)
+        if sig == self._signature:
+            return
+        self._signature = sig
+        self._watch_sync_dir()
+        try:
+            changed = self.courses.refresh()
+        except LecplayerError as e:
+            self.controller.message.emit(str(e))
+            return
+        if changed:
+            self.progress_changed.emit()
+
+    def close(self) -> None:
+        self._rescan.stop()
+        self._fsync.stop()
+        self._stop_probe.set()
+        if self._probe_thread is not None:
+            self._probe_thread.join(timeout=10)
+        self._close_intervals()
+        self.course = self.lecture = None  # late queued player events now change nothing
+        for signal, slot in ((self.controller.position_changed, self._on_position),
+                             (self.controller.state_changed, self._on_state),
+                             (self.controller.file_loaded, self._on_file_loaded),
+                             (self.controller.speed_chosen, self._on_speed_chosen)):
+            signal.disconnect(slot)
+        self.courses.close()

@@ -1,0 +1,145 @@
+"""The library dock: known courses, the current course's tree with progress, totals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lecplayer.core import watchlog
+from lecplayer.core.model import Course
+from lecplayer.core.speed import format_speed
+from lecplayer.core.timefmt import clock
+from lecplayer.ui.course_session import CourseSession
+
+LECTURE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def progress_mark(stats: watchlog.LectureStats) -> str:
+    if stats.watched:
+        return "✓ watched"
+    if stats.covered > 0:
+        return f"◐ {stats.coverage:.0%}"
+    return "○"
+
+
+def totals_line(t: watchlog.Totals, speed: float) -> str:
+    return (f"{t.watched}/{t.lectures} watched · {clock(t.duration)} in all · "
+            f"{clock(t.covered)} seen · {clock(t.left_at(speed))} left at {format_speed(speed)}")
+
+
+class LibraryPane(QDockWidget):
+    def __init__(self, session: CourseSession, parent=None) -> None:
+        super().__init__("Library", parent)
+        self.setObjectName("libraryPane")
+        self.session = session
+        body = QWidget(self)
+        self.course_box = QComboBox(body)
+        self.course_box.setToolTip("Known courses, most recent first")
+        self.course_box.activated.connect(self._switch_course)
+        self.continue_button = QPushButton("Continue course", body)
+        self.continue_button.clicked.connect(session.continue_course)
+        self.tree = QTreeWidget(body)
+        self.tree.setHeaderLabels(["Lecture", "Length", "Progress"])
+        self.tree.setColumnWidth(0, 260)
+        self.tree.itemActivated.connect(self._play_item)
+        self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.totals = QLabel(body)
+        self.totals.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.course_box, 1)
+        top.addWidget(self.continue_button)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.totals)
+        self.setWidget(body)
+        session.course_changed.connect(lambda _c: self.refresh())
+        session.progress_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._fill_courses()
+        course = self.session.course
+        self.tree.clear()
+        self.continue_button.setEnabled(course is not None)
+        if course is None:
+            self.totals.setText("Open a course folder (Ctrl+O) to see its lectures here.")
+            return
+        self._fill_tree(course)
+
+    def _fill_courses(self) -> None:
+        self.course_box.blockSignals(True)
+        self.course_box.clear()
+        current = self.session.course.key if self.session.course else None
+        for s in self.session.courses.summaries():
+            label = s.title if s.root else f"{s.title} (not on this device)"
+            self.course_box.addItem(f"{label} — {s.percent:.0f} %", s.key)
+            if s.key == current:
+                self.course_box.setCurrentIndex(self.course_box.count() - 1)
+        self.course_box.blockSignals(False)
+
+    def _fill_tree(self, course: Course) -> None:
+        stats = {s.lecture: s for s in self.session.courses.stats(course)}
+        speed = self.session.courses.speed_of(course.key)
+        playing = self.session.lecture.rel_path if self.session.lecture else None
+        for section in course.sections:
+            section_stats = [stats[lec.rel_path] for lec in section.lectures]
+            t = watchlog.totals(section_stats)
+            parent: QTreeWidget | QTreeWidgetItem = self.tree
+            if section.title:
+                parent = QTreeWidgetItem(self.tree, [section.title, clock(t.duration),
+                                                     f"{t.watched}/{t.lectures}"])
+                parent.setToolTip(0, totals_line(t, speed))
+                parent.setExpanded(True)
+            for lec in section.lectures:
+                st = stats[lec.rel_path]
+                item = QTreeWidgetItem(parent, [lec.title, clock(st.duration),
+                                                lec.problem or progress_mark(st)])
+                item.setData(0, LECTURE_ROLE, lec.rel_path)
+                item.setToolTip(0, lec.rel_path)
+                if lec.problem:
+                    item.setDisabled(True)
+                if lec.rel_path == playing:
+                    font = item.font(0)
+                    font.setBold(True)
+                    item.setFont(0, font)
+        self.totals.setText(f"<b>{course.title}</b><br>"
+                            f"{totals_line(watchlog.totals(stats.values()), speed)}")
+
+    def _play_item(self, item: QTreeWidgetItem, _column: int) -> None:
+        rel = item.data(0, LECTURE_ROLE)
+        course = self.session.course
+        if rel and course is not None:
+            lecture = course.lecture(rel)
+            if lecture is not None:
+                self.session.play(lecture)
+
+    def _switch_course(self, index: int) -> None:
+        key = self.course_box.itemData(index)
+        course = self.session.courses.course(key)
+        if course is None:
+            self.session.controller.message.emit(
+                "That course's folder is not on this device (its progress is shown anyway).")
+            return
+        self.session.open_course(course.root)
+
+    def lecture_items(self) -> list[QTreeWidgetItem]:
+        out = []
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            if item.data(0, LECTURE_ROLE):
+                out.append(item)
+            stack[:0] = [item.child(i) for i in range(item.childCount())]
+        return out
