@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -50,7 +51,11 @@ class LibraryPane(QDockWidget):
         self.continue_button.clicked.connect(session.continue_course)
         self.tree = QTreeWidget(body)
         self.tree.setHeaderLabels(["Lecture", "Length", "Progress"])
-        self.tree.setColumnWidth(0, 260)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._play_item)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.totals = QLabel(body)
@@ -64,6 +69,7 @@ class LibraryPane(QDockWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.totals)
         self.setWidget(body)
+        body.setMinimumWidth(340)
         session.course_changed.connect(lambda _c: self.refresh())
         session.progress_changed.connect(self.refresh)
         self.refresh()
