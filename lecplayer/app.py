@@ -74,6 +74,7 @@ class Parts:
         # Order matters: watch log closed and event logs flushed → render context freed with
         # its GL context current → mpv terminated on the GUI thread → caller quits.
         log.info("shutting down")
+        self.window.save_work()
         self.controller.stop()
         if self.session is not None:
             self.session.close()

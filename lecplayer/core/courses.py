@@ -15,7 +15,12 @@ from pathlib import Path
 
 from lecplayer.core import watchlog
 from lecplayer.core.device import device_id
-from lecplayer.core.events import EventLog, read_all_events
+from lecplayer.core.events import (
+    EventLog,
+    log_signature,
+    read_all_events,
+    read_course_events,
+)
 from lecplayer.core.fsutil import write_atomic
 from lecplayer.core.library import scan_course
 from lecplayer.core.model import Course, Lecture, WatchInterval
@@ -82,6 +87,7 @@ class Courses:
         paths.ensure()
         self.settings = settings
         self.sync_dir = sync_dir_for(paths, settings)
+        self.images_dir = paths.data_dir / "images"  # stills for notes
         self.device = device or device_id(paths.state_dir)
         self.log = EventLog(self.sync_dir, self.device)
         self.store = Store(paths.data_dir / "index.sqlite3")
@@ -97,14 +103,28 @@ class Courses:
             self.refresh()
 
     # --- the index ---------------------------------------------------------------------------
-    def refresh(self) -> set[str]:
-        """Apply every device's events (idempotent); returns the courses that changed."""
-        return self.store.apply(read_all_events(self.sync_dir))
+    def refresh(self, keys: Iterable[str] | None = None) -> set[str]:
+        """Apply every device's events (idempotent), or only those of the courses `keys`;
+        returns the courses that changed."""
+        if keys is None:
+            return self.store.apply(read_all_events(self.sync_dir))
+        changed: set[str] = set()
+        for key in keys:
+            changed |= self.store.apply(read_course_events(self.sync_dir, key))
+        return changed
+
+    def others_signature(self) -> dict[str, tuple[int, float]]:
+        """The log files' signature without this device's own logs: what our own appends
+        change needs no re-reading (they are applied to the index as they are written)."""
+        own = f"{self.device}.jsonl"
+        return {p: v for p, v in log_signature(self.sync_dir).items()
+                if p.rsplit("/", 1)[-1] != own}
 
     def reindex(self) -> None:
         self.store.rebuild(read_all_events(self.sync_dir))
 
-    def _append(self, course: str, kind: str, data: dict) -> None:
+    def record(self, course: str, kind: str, data: dict) -> None:
+        """Append an event to this device's log and apply it to the index at once."""
         self.store.apply([self.log.append(course, kind, data)])
 
     # --- finding courses ---------------------------------------------------------------------
@@ -115,7 +135,7 @@ class Courses:
             detail = f" ({'; '.join(course.warnings)})" if course.warnings else ""
             raise MediaError(f"No lectures (video or audio files) found in {root}{detail}.")
         self.roots.set(course.key, course.root)
-        self._append(course.key, "course_added",
+        self.record(course.key, "course_added",
                      {"title": course.title, "lectures": len(course.lectures)})
         return course
 
@@ -210,21 +230,21 @@ class Courses:
 
     # --- recording ---------------------------------------------------------------------------
     def record_position(self, key: str, lecture: str, pos: float, duration: float | None) -> None:
-        self._append(key, "position", {"lecture": lecture, "pos": round(pos, 2),
+        self.record(key, "position", {"lecture": lecture, "pos": round(pos, 2),
                                        "duration": duration})
 
     def record_watched(self, key: str, intervals: Iterable[Closed]) -> None:
         for c in intervals:
-            self._append(key, "watched", {"lecture": c.lecture, "start": round(c.start, 2),
+            self.record(key, "watched", {"lecture": c.lecture, "start": round(c.start, 2),
                                           "end": round(c.end, 2), "speed": c.speed,
                                           "wall_start": round(c.wall_start, 2)})
 
     def set_speed(self, key: str, speed: float) -> None:
         if self.store.course_speed(key) != speed:
-            self._append(key, "course_speed", {"speed": speed})
+            self.record(key, "course_speed", {"speed": speed})
 
     def set_deadline(self, key: str, date: dt.date | None) -> None:
-        self._append(key, "deadline", {"date": date.isoformat() if date else None})
+        self.record(key, "deadline", {"date": date.isoformat() if date else None})
 
     def probe(self, course: Course, probe_fn: Callable, on_progress: Callable[[int, int], None]
               = lambda done, total: None, should_stop: Callable[[], bool] = lambda: False

@@ -21,13 +21,13 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("play_pause", "Play / pause", ("Space",), "Playback"),
-    ActionSpec("seek_back", "Back (short)", ("Left",), "Playback"),
-    ActionSpec("seek_forward", "Forward (short)", ("Right",), "Playback"),
+    ActionSpec("play_pause", "Play / pause", ("Space", "Ctrl+Space"), "Playback"),
+    ActionSpec("seek_back", "Back (short)", ("Left", "Ctrl+Left"), "Playback"),
+    ActionSpec("seek_forward", "Forward (short)", ("Right", "Ctrl+Right"), "Playback"),
     ActionSpec("seek_back_long", "Back (long)", ("Z",), "Playback"),
     ActionSpec("seek_forward_long", "Forward (long)", ("X",), "Playback"),
-    ActionSpec("speed_up", "Faster (coarse step)", ("]",), "Speed"),
-    ActionSpec("speed_down", "Slower (coarse step)", ("[",), "Speed"),
+    ActionSpec("speed_up", "Faster (coarse step)", ("]", "Ctrl+]"), "Speed"),
+    ActionSpec("speed_down", "Slower (coarse step)", ("[", "Ctrl+["), "Speed"),
     ActionSpec("speed_up_fine", "Faster (fine step)", ("D",), "Speed"),
     ActionSpec("speed_down_fine", "Slower (fine step)", ("S",), "Speed"),
     ActionSpec("speed_reset", "Back to 1.0x", ("Backspace",), "Speed"),
@@ -37,6 +37,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mute", "Mute", ("M",), "Audio"),
     ActionSpec("volume_up", "Volume up", ("Up",), "Audio"),
     ActionSpec("volume_down", "Volume down", ("Down",), "Audio"),
+    ActionSpec("new_note", "New note at this moment", ("N",), "Notes"),
+    ActionSpec("note_still", "Add a still of the video to the note", ("Ctrl+Shift+S",), "Notes"),
+    ActionSpec("course_notes", "All notes of the course, and search…", ("Ctrl+Shift+F",),
+               "Notes"),
     ActionSpec("continue_course", "Continue course (first unfinished lecture)", ("C",),
                "Course"),
     ActionSpec("library", "Show / hide the library", ("L",), "Course"),
@@ -48,6 +52,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "Quit", ("Ctrl+Q",), "File"),
 )
 ACTIONS_BY_ID = {a.id: a for a in ACTIONS}
+# Keys that keep working while a note is being typed (plain keys type text there).
+TYPING_SAFE = ("play_pause", "seek_back", "seek_forward", "speed_up", "speed_down",
+               "note_still")
 
 _MODIFIER_ORDER = ("Ctrl", "Alt", "Shift", "Meta")
 _MODIFIER_ALIASES = {"ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "shift": "Shift",

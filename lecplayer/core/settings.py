@@ -69,6 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sync_dir", str, "",
             "Folder shared by your devices (Syncthing, Dropbox, Nextcloud) holding the watch "
             "logs and notes. Empty: a folder inside lecplayer's data folder.", check=_check_dir),
+    Setting("pause_while_noting", bool, False, "Pause playback while a note is open."),
     Setting("auto_advance", bool, True, "Start the next lecture when one ends."),
     Setting("resume", bool, True, "Reopen each lecture where it was left."),
     Setting("keys", dict, {}, "Key binding overrides: {\"action\": [\"Key\", …]}.",

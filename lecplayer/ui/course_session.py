@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from lecplayer.core.courses import Courses
-from lecplayer.core.events import log_signature
+from lecplayer.core.events import changed_courses
 from lecplayer.core.model import Course, Lecture
 from lecplayer.core.recorder import IntervalRecorder, Sample
 from lecplayer.errors import LecplayerError
@@ -26,6 +26,7 @@ RESUME_MARGIN = 5.0  # a lecture left this close to its end starts from the begi
 class CourseSession(QObject):
     course_changed = Signal(object)  # Course | None: a course was opened or rescanned
     progress_changed = Signal()  # the index changed (this device or another)
+    lecture_changed = Signal()  # another lecture (or none) is now the current one
     probe_progress = Signal(int, int)
     _probe_done = Signal(str)  # course key; emitted from the probing thread
 
@@ -43,12 +44,17 @@ class CourseSession(QObject):
         self._last_saved = 0.0
         self._probe_thread: threading.Thread | None = None
         self._stop_probe = threading.Event()
-        self._signature = log_signature(courses.sync_dir)
+        self._signature = courses.others_signature()
         controller.position_changed.connect(self._on_position)
         controller.state_changed.connect(self._on_state)
         controller.file_loaded.connect(self._on_file_loaded)
         controller.speed_chosen.connect(self._on_speed_chosen)
         self._probe_done.connect(self._on_probe_done)
+        # Durations fill into the tree as they come, at most a few repaints a second.
+        self._probe_refresh = QTimer(self, singleShot=True, interval=400)
+        self._probe_refresh.timeout.connect(self.progress_changed.emit)
+        self.probe_progress.connect(lambda _done, _total: self._probe_refresh.isActive()
+                                    or self._probe_refresh.start())
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _p: self.check_sync())
         self._watcher.fileChanged.connect(lambda _p: self.check_sync())
@@ -86,6 +92,7 @@ class CourseSession(QObject):
             start = self.courses.position(self.course.key, lecture.rel_path)
         self.lecture = lecture
         self._pending_start = start
+        self.lecture_changed.emit()
         if self.forced_speed is not None:
             self.courses.set_speed(self.course.key, self.forced_speed)
             self.forced_speed = None
@@ -96,6 +103,7 @@ class CourseSession(QObject):
         """A single file: part of a known course when it lies inside one's folder."""
         self._close_intervals()
         self.lecture = None
+        self.lecture_changed.emit()
         for summary in self.courses.summaries():
             if summary.root is not None and path.is_relative_to(summary.root):
                 course = self.courses.course(summary.key)
@@ -212,13 +220,14 @@ class CourseSession(QObject):
                 self._watcher.addPath(str(d))
 
     def check_sync(self) -> None:
-        sig = log_signature(self.courses.sync_dir)
+        sig = self.courses.others_signature()
         if sig == self._signature:
             return
+        keys = changed_courses(self._signature, sig)
         self._signature = sig
         self._watch_sync_dir()
         try:
-            changed = self.courses.refresh()
+            changed = self.courses.refresh(keys)
         except LecplayerError as e:
             self.controller.message.emit(str(e))
             return
@@ -226,8 +235,10 @@ class CourseSession(QObject):
             self.progress_changed.emit()
 
     def close(self) -> None:
+        self.blockSignals(True)  # nothing may reach the panes once the index is closed
         self._rescan.stop()
         self._fsync.stop()
+        self._probe_refresh.stop()
         self._stop_probe.set()
         if self._probe_thread is not None:
             self._probe_thread.join(timeout=10)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from lecplayer import APP_NAME
 from lecplayer.core import speed as speedlib
 from lecplayer.core.library import resolve_target
+from lecplayer.core.notes import Notes
 from lecplayer.core.timefmt import clock, time_left_line
 from lecplayer.errors import LecplayerError, MediaError
 from lecplayer.player.state import PlayerState
@@ -33,6 +34,8 @@ from lecplayer.ui.course_session import CourseSession
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
+from lecplayer.ui.notes_pane import NotesPane
+from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.stats_dialog import StatsDialog
 from lecplayer.ui.video_widget import VideoWidget
 
@@ -102,7 +105,10 @@ class MainWindow(QMainWindow):
             "key_bindings": self.open_keys_dialog,
             "open": self.choose_file,
             "quit": self.close,
-            **({"continue_course": session.continue_course,
+            **({"new_note": lambda: self.notes_pane.start_note(),
+                "note_still": lambda: self.notes_pane.add_still(),
+                "course_notes": self.open_notes_view,
+                "continue_course": session.continue_course,
                 "library": lambda: self.library.setVisible(not self.library.isVisible()),
                 "watch_log": self.open_watch_log} if session else {}),
         })
@@ -110,6 +116,9 @@ class MainWindow(QMainWindow):
             self.library = LibraryPane(session, self)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)
             session.probe_progress.connect(self._probe_progress)
+            self.notes = Notes(session.courses, session.courses.images_dir)
+            self.notes_pane = NotesPane(session, self.notes, self.registry, self.video, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_pane)
         self._build_menus()
 
         c.state_changed.connect(self._show_state)
@@ -177,6 +186,7 @@ class MainWindow(QMainWindow):
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
                        "speed_reset", "speed_toggle", "speed_set_preferred"),
             "&Course": ("continue_course", "library", "watch_log"),
+            "&Notes": ("new_note", "note_still", "course_notes"),
             "&View": ("fullscreen",),
             "&Help": ("help", "key_bindings"),
         }
@@ -247,6 +257,10 @@ class MainWindow(QMainWindow):
         if name:
             self.open_path(Path(name))
 
+    def open_notes_view(self) -> None:
+        if self.session is not None:
+            NotesView(self.session, self.notes, self).exec()
+
     def open_watch_log(self) -> None:
         if self.session is not None and self.session.course is not None:
             StatsDialog(self.session.courses, self.session.course, self).exec()
@@ -274,6 +288,11 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         QTimer.singleShot(0, self.help.reposition)
+
+    def save_work(self) -> None:
+        """Shutdown, first step: whatever the user is typing is saved."""
+        if self.session is not None:
+            self.notes_pane.close_session()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self._closing:

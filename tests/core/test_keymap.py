@@ -22,7 +22,7 @@ def test_defaults_have_no_conflicts():
     bound = keymap.resolve({})
     seen = [k for keys in bound.values() for k in keys]
     assert len(seen) == len(set(seen))
-    assert bound["speed_up"] == ("]",)
+    assert bound["speed_up"] == ("]", "Ctrl+]")
     assert bound["speed_set_preferred"] == ("Shift+G",)
 
 
