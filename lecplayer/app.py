@@ -92,7 +92,9 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.ui.controller import PlaybackController
     from lecplayer.ui.course_session import CourseSession
     from lecplayer.ui.main_window import MainWindow
+    from lecplayer.ui.settings_dialog import apply_theme
     from lecplayer.ui.video_widget import VideoWidget
+    from lecplayer.ui.window_state import WindowState
 
     locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv refuses to run under another LC_NUMERIC
     paths = options.paths.ensure()
@@ -106,7 +108,11 @@ def build(options: LaunchOptions) -> Parts:
         session = CourseSession(Courses(paths, settings), controller, probe_durations)
     except (OSError, LecplayerError) as e:  # the player still plays; the log says why
         log.exception("course features unavailable: %s", e)
-    window = MainWindow(controller, video, session)
+    window = MainWindow(controller, video, session, WindowState(paths.state_dir / "window.json"),
+                        paths.log_dir)
+    window.window_state.restore(window)
+    apply_theme(settings["theme"])
+    settings.subscribe(lambda name, value: apply_theme(value) if name == "theme" else None)
     if options.speed is not None:
         controller.set_speed(options.speed)
         if session is not None:
@@ -125,14 +131,29 @@ def run(options: LaunchOptions) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from lecplayer.ui.single_instance import InstanceServer, hand_over, server_name
+
     log_file = setup_logging(options.paths.ensure().log_dir)
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    name = server_name(options.paths.state_dir)
+    if hand_over(name, options.target):
+        log.info("handed %s to the running lecplayer", options.target)
+        return 0
+    instance = InstanceServer(name, app)
     parts = build(options)
 
+    def open_from_elsewhere(target: Path | None) -> None:
+        if target is not None:
+            parts.window.open_path(target)
+        parts.window.bring_to_front()
+
+    instance.open_requested.connect(open_from_elsewhere)
+
     def finish() -> None:
+        instance.close()
         parts.shutdown()
         app.quit()
 

@@ -48,8 +48,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("fullscreen", "Fullscreen", ("F",), "Window"),
     ActionSpec("help", "Keyboard help", ("F1", "?"), "Window"),
     ActionSpec("key_bindings", "Key bindings…", ("Ctrl+K",), "Window"),
+    ActionSpec("settings", "Settings…", ("Ctrl+,",), "Window"),
     ActionSpec("open", "Open file or folder…", ("Ctrl+O",), "File"),
     ActionSpec("quit", "Quit", ("Ctrl+Q",), "File"),
+    ActionSpec("open_log_folder", "Open log folder", (), "Help"),
+    ActionSpec("about", "About lecplayer", (), "Help"),
 )
 ACTIONS_BY_ID = {a.id: a for a in ACTIONS}
 # Keys that keep working while a note is being typed (plain keys type text there).

@@ -30,6 +30,7 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     check: Callable[[Any], None] | None = None  # extra validation; raises SettingError
+    choices: tuple[str, ...] = ()  # for str settings: the only values allowed
 
 
 def _check_keys(value: Any) -> None:
@@ -72,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("pause_while_noting", bool, False, "Pause playback while a note is open."),
     Setting("auto_advance", bool, True, "Start the next lecture when one ends."),
     Setting("resume", bool, True, "Reopen each lecture where it was left."),
+    Setting("theme", str, "system", "Colours: follow the system, or dark, or light.",
+            choices=("system", "dark", "light")),
     Setting("keys", dict, {}, "Key binding overrides: {\"action\": [\"Key\", …]}.",
             check=_check_keys),
 )
@@ -105,6 +108,9 @@ def validate(setting: Setting, value: Any) -> Any:
     elif not isinstance(value, t):
         kind = "JSON object" if t is dict else t.__name__
         raise SettingError(f"{setting.name} must be a {kind}.")
+    if setting.choices and value not in setting.choices:
+        raise SettingError(f"{setting.name} must be one of {', '.join(setting.choices)}, "
+                           f"not '{value}'.")
     if setting.check is not None:
         setting.check(value)
     return value

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSlider,
     QStackedLayout,
     QStyle,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lecplayer import APP_NAME
+from lecplayer import APP_NAME, __version__
 from lecplayer.core import speed as speedlib
 from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
@@ -36,8 +38,10 @@ from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
 from lecplayer.ui.notes_pane import NotesPane
 from lecplayer.ui.notes_view import NotesView
+from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.stats_dialog import StatsDialog
 from lecplayer.ui.video_widget import VideoWidget
+from lecplayer.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +50,13 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(self, controller: PlaybackController, video: VideoWidget,
-                 session: CourseSession | None = None) -> None:
+                 session: CourseSession | None = None,
+                 window_state: WindowState | None = None, log_dir: Path | None = None) -> None:
         super().__init__()
         self.session = session
+        self.window_state = window_state
+        self.log_dir = log_dir
+        self.setAcceptDrops(True)
         self.controller = controller
         self.settings = controller.settings
         self.video = video
@@ -105,6 +113,9 @@ class MainWindow(QMainWindow):
             "key_bindings": self.open_keys_dialog,
             "open": self.choose_file,
             "quit": self.close,
+            "settings": self.open_settings,
+            "about": self.show_about,
+            "open_log_folder": self.open_log_folder,
             **({"new_note": lambda: self.notes_pane.start_note(),
                 "note_still": lambda: self.notes_pane.add_still(),
                 "course_notes": self.open_notes_view,
@@ -180,7 +191,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.registry.actions
         menus = {
-            "&File": ("open", None, "quit"),
+            "&File": ("open", "recent", None, "settings", None, "quit"),
             "&Playback": ("play_pause", "seek_back", "seek_forward", "seek_back_long",
                           "seek_forward_long", None, "mute", "volume_up", "volume_down"),
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
@@ -188,13 +199,16 @@ class MainWindow(QMainWindow):
             "&Course": ("continue_course", "library", "watch_log"),
             "&Notes": ("new_note", "note_still", "course_notes"),
             "&View": ("fullscreen",),
-            "&Help": ("help", "key_bindings"),
+            "&Help": ("help", "key_bindings", None, "open_log_folder", "about"),
         }
         for title, ids in menus.items():
             menu = self.menuBar().addMenu(title)
             for action_id in ids:
                 if action_id is None:
                     menu.addSeparator()
+                elif action_id == "recent":
+                    self.recent_menu = menu.addMenu("Open &recent")
+                    self.recent_menu.aboutToShow.connect(self._fill_recent)
                 else:
                     menu.addAction(a[action_id])
 
@@ -238,6 +252,8 @@ class MainWindow(QMainWindow):
     # --- window actions ------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
         """A folder opens as a course (at its first unfinished lecture); a file plays."""
+        if self.window_state is not None and path.exists():
+            self.window_state.add_recent(path)
         try:
             if self.session is None:
                 return self.controller.open(resolve_target(path))
@@ -251,6 +267,56 @@ class MainWindow(QMainWindow):
         except LecplayerError as e:
             self.show_error(str(e))
             return False
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        if self.session is not None:
+            for summary in self.session.courses.summaries()[:10]:
+                if summary.root is not None:
+                    act = menu.addAction(f"{summary.title} — {summary.percent:.0f} %")
+                    act.triggered.connect(lambda _c=False, p=summary.root: self.open_path(p))
+            menu.addSeparator()
+        for name in self.window_state.recent_files if self.window_state else []:
+            act = menu.addAction(Path(name).name)
+            act.setToolTip(name)
+            act.triggered.connect(lambda _c=False, p=Path(name): self.open_path(p))
+        if menu.isEmpty():
+            menu.addAction("(nothing yet)").setEnabled(False)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_path(paths[0])
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.settings, self.open_keys_dialog, self).exec()
+
+    def open_log_folder(self) -> None:
+        if self.log_dir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_dir)))
+
+    def show_about(self) -> None:
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        mpv_version = self.controller.backend.get("mpv-version") or "unknown"
+        QMessageBox.about(self, f"About {APP_NAME}", (
+            f"<h3>{APP_NAME} {__version__}</h3><p>Downloaded lecture courses at 2.5–4x, with "
+            "pitch-corrected sound, timestamped notes and an honest watch log.</p>"
+            f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {html.escape(mpv_version)}"
+            "</p>"))
+
+    def bring_to_front(self) -> None:
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open a lecture")
@@ -293,6 +359,8 @@ class MainWindow(QMainWindow):
         """Shutdown, first step: whatever the user is typing is saved."""
         if self.session is not None:
             self.notes_pane.close_session()
+        if self.window_state is not None:
+            self.window_state.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self._closing:

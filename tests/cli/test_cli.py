@@ -175,3 +175,19 @@ def test_folder_opens_its_first_lecture_in_natural_order(start_player, tmp_path,
     assert ipc.request("get_property", "path")["data"] == str(course / "Lecture 2.mp4")
     ipc.request("quit")
     proc.communicate(timeout=30)
+
+
+def test_second_launch_hands_its_file_to_the_running_window(start_player, tmp_path, clip,
+                                                            long_clip):
+    proc, ipc = start_player(long_clip)
+    second = subprocess.run(
+        [sys.executable, "-m", "lecplayer", "--profile", str(tmp_path / "profile"), str(clip)],
+        capture_output=True, text=True, timeout=60)
+    assert second.returncode == 0, second.stderr
+    deadline = time.monotonic() + 20
+    while ipc.request("get_property", "path").get("data") != str(clip):
+        assert time.monotonic() < deadline, "the running window did not open the file"
+        time.sleep(0.1)
+    ipc.request("quit")
+    proc.communicate(timeout=30)
+    assert proc.returncode == 0

@@ -29,6 +29,7 @@ def test_defaults_then_round_trip(tmp_path):
     ("keys", '{"no_such_action": ["Q"]}', "no action called"),
     ("keys", '{"mute": ["Space"], "play_pause": ["Space"]}', "already bound"),
     ("keys", "[1, 2]", "JSON object"),
+    ("theme", "purple", "one of system, dark, light"),
 ])
 def test_bad_values_are_refused_with_a_reason(tmp_path, name, text, reason):
     s = Settings(tmp_path / "settings.json")
