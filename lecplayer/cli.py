@@ -36,7 +36,7 @@ def player_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=APP_NAME, parents=[_profile_parser()],
         description="Play downloaded lectures fast, with pitch correction. "
-                    "Sub-commands: config, courses, course, log, reindex "
+                    "Sub-commands: config, courses, course, log, reindex, export "
                     "(each has --help).")
     p.add_argument("path", nargs="?", type=Path, metavar="PATH",
                    help="a media file, or a course folder (opens its first lecture)")
@@ -83,21 +83,22 @@ def run_config(argv: Sequence[str], profile: Path | None) -> int:
     return Exit.OK
 
 
-def _lazy(name: str) -> Callable[[Sequence[str], Path | None], int]:
+def _lazy(module: str, name: str) -> Callable[[Sequence[str], Path | None], int]:
     def run(argv: Sequence[str], profile: Path | None) -> int:
-        from lecplayer import course_commands
+        import importlib
 
-        return getattr(course_commands, name)(argv, profile)
+        return getattr(importlib.import_module(f"lecplayer.{module}"), name)(argv, profile)
 
     return run
 
 
 SUBCOMMANDS: dict[str, Callable[[Sequence[str], Path | None], int]] = {
     "config": run_config,
-    "courses": _lazy("run_courses"),
-    "course": _lazy("run_course"),
-    "log": _lazy("run_log"),
-    "reindex": _lazy("run_reindex"),
+    "courses": _lazy("course_commands", "run_courses"),
+    "course": _lazy("course_commands", "run_course"),
+    "log": _lazy("course_commands", "run_log"),
+    "reindex": _lazy("course_commands", "run_reindex"),
+    "export": _lazy("export_command", "run_export"),
 }
 
 

@@ -41,6 +41,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("note_still", "Add a still of the video to the note", ("Ctrl+Shift+S",), "Notes"),
     ActionSpec("course_notes", "All notes of the course, and search…", ("Ctrl+Shift+F",),
                "Notes"),
+    ActionSpec("export_notes", "Export the course's notes…", ("Ctrl+E",), "Notes"),
     ActionSpec("continue_course", "Continue course (first unfinished lecture)", ("C",),
                "Course"),
     ActionSpec("library", "Show / hide the library", ("L",), "Course"),

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
             **({"new_note": lambda: self.notes_pane.start_note(),
                 "note_still": lambda: self.notes_pane.add_still(),
                 "course_notes": self.open_notes_view,
+                "export_notes": self.export_notes,
                 "continue_course": session.continue_course,
                 "library": lambda: self.library.setVisible(not self.library.isVisible()),
                 "watch_log": self.open_watch_log} if session else {}),
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
                        "speed_reset", "speed_toggle", "speed_set_preferred"),
             "&Course": ("continue_course", "library", "watch_log"),
-            "&Notes": ("new_note", "note_still", "course_notes"),
+            "&Notes": ("new_note", "note_still", "course_notes", "export_notes"),
             "&View": ("fullscreen",),
             "&Help": ("help", "key_bindings", None, "open_log_folder", "about"),
         }
@@ -326,6 +327,35 @@ class MainWindow(QMainWindow):
     def open_notes_view(self) -> None:
         if self.session is not None:
             NotesView(self.session, self.notes, self).exec()
+
+    def export_notes(self) -> None:
+        """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""
+        from lecplayer.export import FORMATS
+        from lecplayer.export.document import build_document
+        from lecplayer.export.files import write_export
+        from lecplayer.export.images import ImageFolder
+
+        course = self.session.course if self.session else None
+        if course is None:
+            self.show_error("Open a course first: notes are exported per course.")
+            return
+        filters = {"pdf": "PDF (*.pdf)", "md": "Markdown (*.md)", "html": "HTML (*.html)",
+                   "srt": "SubRip, a folder of .srt (*.srt)", "vtt": "WebVTT (*.vtt)",
+                   "json": "JSON (*.json)", "csv": "CSV (*.csv)"}
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export notes", f"{course.title}.pdf",
+            ";;".join(filters[f] for f in FORMATS if f in filters))
+        if not name:
+            return
+        fmt = next((f for f, label in filters.items() if label == chosen),
+                   Path(name).suffix.lstrip(".").lower())
+        doc = build_document(course.key, course.title, self.notes.of_course(course.key), course)
+        try:
+            result = write_export(doc, fmt, Path(name), ImageFolder(self.notes.images_dir))
+        except LecplayerError as e:
+            self.show_error(str(e))
+            return
+        self.statusBar().showMessage(f"Exported {result.notes} notes to {result.target}", 8000)
 
     def open_watch_log(self) -> None:
         if self.session is not None and self.session.course is not None:

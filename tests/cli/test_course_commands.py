@@ -53,3 +53,12 @@ def test_add_list_show_log_reindex(tmp_path, make_course, capsys):
 def test_unknown_course_is_a_one_line_error(tmp_path, capsys):
     code, _, err = run(capsys, "--profile", str(tmp_path), "course", "Chemistry")
     assert code == 1 and err.strip().startswith("lecplayer: No course 'Chemistry'")
+
+
+def test_export_is_a_sub_command(tmp_path, make_course, capsys):
+    prof = ("--profile", str(tmp_path / "p"))
+    root = make_course()
+    assert main([*prof, "courses", "add", str(root)]) == 0
+    out = tmp_path / "notes.md"
+    assert main([*prof, "export", str(root), "--format", "md", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Machine Learning ✓")

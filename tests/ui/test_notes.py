@@ -108,3 +108,23 @@ def test_search_finds_a_note_and_opens_its_lecture_at_its_time(qtbot, launch, ma
     qtbot.waitUntil(lambda: parts.controller.state.path
                     == str(parts.session.course.root / "Lecture 10.mp4"), timeout=10000)
     qtbot.waitUntil(lambda: abs((parts.backend.position() or 0) - 4.0) < 0.5, timeout=10000)
+
+
+def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path, monkeypatch):
+    import subprocess
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from lecplayer.core.notes import new_note
+
+    parts = start(qtbot, launch, make_course)
+    key = parts.session.course.key
+    parts.window.notes.save(new_note(key, "Lecture 2.mp4", 65.0, "Entropy is *surprise*"))
+    target = tmp_path / "out" / "ml notes.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    parts.window.export_notes()
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Entropy is surprise" in text and "[1:05]" in text and "Lecture 2" in text
