@@ -40,4 +40,25 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+# Packaging (packaging/README.md): the desktop file, metainfo and icons checked with the real
+# validators; a one-folder PyInstaller bundle with libmpv; and its smoke test under Xvfb.
+.PHONY: validate dist dist-smoke
+
+validate: $(STAMP)
+	packaging/system-deps.sh test
+	desktop-file-validate packaging/io.github.lecplayer.LecPlayer.desktop
+	appstreamcli validate --no-net packaging/io.github.lecplayer.LecPlayer.metainfo.xml
+	$(PY) -m pytest -q tests/packaging
+
+dist: $(STAMP)
+	packaging/system-deps.sh dist
+	$(PY) -m pip install -q -e '.[test,packaging]'
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+		packaging/lecplayer.spec
+
+dist-smoke: $(STAMP)
+	packaging/system-deps.sh dist
+	test -x dist/lecplayer/lecplayer || $(MAKE) dist
+	$(XVFB) $(PY) packaging/smoke_test.py

@@ -25,6 +25,15 @@ def _mpv_opt(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
+def _path_or_url(text: str) -> Path:
+    """A path, or a file:// URL as file managers pass them (.desktop Exec=lecplayer %U)."""
+    if text.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(text).path))
+    return Path(text)
+
+
 def _profile_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--profile", type=Path, metavar="DIR",
@@ -38,7 +47,7 @@ def player_parser() -> argparse.ArgumentParser:
         description="Play downloaded lectures fast, with pitch correction. "
                     "Sub-commands: config, courses, course, log, reindex, export "
                     "(each has --help).")
-    p.add_argument("path", nargs="?", type=Path, metavar="PATH",
+    p.add_argument("path", nargs="?", type=_path_or_url, metavar="PATH",
                    help="a media file, or a course folder (opens its first lecture)")
     p.add_argument("--speed", type=float, metavar="X", help="start at this speed")
     p.add_argument("--mpv-opt", type=_mpv_opt, action="append", default=[],

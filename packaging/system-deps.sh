@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages lecplayer needs, skipping what is present.
-# Usage: packaging/system-deps.sh run|test|bench
+# Usage: packaging/system-deps.sh run|test|bench|demo|dist
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 purpose=${1:-run}
@@ -12,10 +12,16 @@ pkgs=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
       libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core)
 case "$purpose" in
   run) ;;
-  test) pkgs+=(xvfb xauth ffmpeg poppler-utils) ;;
+  test) pkgs+=(xvfb xauth ffmpeg poppler-utils desktop-file-utils appstream) ;;
   bench) pkgs+=(xvfb xauth ffmpeg mpv) ;;
   demo) pkgs+=(ffmpeg espeak-ng) ;;
-  *) echo "usage: $0 run|test|bench|demo" >&2; exit 64 ;;
+  # PyInstaller reads binaries with binutils and needs a shared libpython (Debian's python3 is
+  # linked statically: libpython3.X ships the .so); the smoke test runs the bundle under Xvfb.
+  dist) pkgs+=(binutils xvfb xauth)
+        if command -v python3 >/dev/null 2>&1; then
+          pkgs+=("libpython$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')")
+        fi ;;
+  *) echo "usage: $0 run|test|bench|demo|dist" >&2; exit 64 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

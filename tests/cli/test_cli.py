@@ -191,3 +191,15 @@ def test_second_launch_hands_its_file_to_the_running_window(start_player, tmp_pa
     ipc.request("quit")
     proc.communicate(timeout=30)
     assert proc.returncode == 0
+
+
+def test_file_urls_from_a_file_manager_are_paths(start_player, tmp_path, clip):
+    from urllib.parse import quote
+
+    course = tmp_path / "My Course ✓"
+    course.mkdir()
+    os.link(clip, course / "Lecture 1.mp4")
+    proc, ipc = start_player(f"file://{quote(str(course))}")
+    assert ipc.request("get_property", "path")["data"] == str(course / "Lecture 1.mp4")
+    ipc.request("quit")
+    proc.communicate(timeout=30)
