@@ -22,7 +22,17 @@ Every player is driven and measured the same way, through mpv's JSON IPC socket
 - First frame: from spawning the process to the first `time-pos` > 0 reported while
   `vo-configured` is true (both observed over IPC). `time-pos` leaves 0 only once the first
   frame went to the VO and the clock runs; on mpv 0.35 this works for vo=gpu, vo=x11 and
-  vo=libmpv alike, whereas `estimated-frame-number` is not re-sent to observers.
+  vo=libmpv alike, whereas `estimated-frame-number` is not re-sent to observers. (vo=libmpv,
+  first frame only: mpv counts it shown once the widget's render call took it; the render and
+  Qt's composition and swap, ~20 ms here under Xvfb, come after. Later frames (after a
+  seek, say) wait for the widget's swap report, as vo=gpu and vo=x11 wait for their swap.)
+- Load -> first frame: the same first frame, timed from mpv's `start-file` event instead of
+  the spawn, so it leaves out process start-up (Python and Qt for lecplayer). Should the IPC
+  connect only after `start-file`, it is timed from the connection, if `path` was already set
+  (too short then by up to the connect delay; a note says so).
+- lecplayer's own modules are byte-compiled before the runs (`compileall`), as an installed
+  copy is: with PYTHONDONTWRITEBYTECODE set, each launch would otherwise compile them again
+  (~15 ms here), which no user pays.
 - Seek: a command `seek T absolute+exact` (what lecplayer's keys do; plain `absolute` is exact
   too under mpv's default hr-seek) and `seek T absolute+keyframes`, each timed from sending
   to the `playback-restart` event, at targets in the middle of 10 s GOPs; medians reported.
@@ -166,6 +176,7 @@ class RunResult:
     cpu_per_media_min: float | None = None
     xserver_cpu_per_media_min: float | None = None
     first_frame_ms: float | None = None
+    load_first_frame_ms: float | None = None
     seek_ms: dict[str, list[float]] = field(default_factory=dict)
     seek_landed: dict[str, list[float]] = field(default_factory=dict)
     vo_drops: int | None = None
@@ -238,7 +249,19 @@ def first_event_ms(events: Sequence[Event], name: str, t0: float) -> float | Non
     return next(((e.at - t0) * 1000 for e in events if e.name == name), None)
 
 
+def load_started_at(events: Sequence[Event], connected_at: float,
+                    path_at_connect: Any) -> float | None:
+    """When the file started loading: mpv's `start-file` event, else the IPC connection if
+    a file was already loading then (the event came before we listened), else None."""
+    start = next((e.at for e in events if e.name == "start-file"), None)
+    if start is None and path_at_connect:
+        return connected_at
+    return start
+
+
 def wait_first_frame(ipc: MpvIpc, t0: float, result: RunResult) -> None:
+    connected_at = time.monotonic()
+    path_at_connect = ipc.get("path")
     matcher = FirstFrame()
     ipc.command("observe_property", FirstFrame.VO_ID, "vo-configured")
     ipc.command("observe_property", FirstFrame.POS_ID, "time-pos")
@@ -255,6 +278,12 @@ def wait_first_frame(ipc: MpvIpc, t0: float, result: RunResult) -> None:
     for name in ("start-file", "file-loaded", "video-reconfig", "playback-restart"):
         if (ms := first_event_ms(events, name, t0)) is not None:
             result.milestones_ms[name] = ms
+    load_at = load_started_at(events, connected_at, path_at_connect)
+    if load_at is not None:
+        result.load_first_frame_ms = (event.at - load_at) * 1000
+        if "start-file" not in result.milestones_ms:
+            result.notes.append("start-file came before the IPC connected: load -> first frame "
+                                "is timed from the connection (too short)")
 
 
 def measure_window(ipc: MpvIpc, pid: int, xpid: int | None, seconds: float,
@@ -359,6 +388,7 @@ class Summary:
             "cpu_per_media_min": self.median(lambda r: r.cpu_per_media_min),
             "xserver_cpu_per_media_min": self.median(lambda r: r.xserver_cpu_per_media_min),
             "first_frame_ms": self.median(lambda r: r.first_frame_ms),
+            "load_first_frame_ms": self.median(lambda r: r.load_first_frame_ms),
             "seek_exact_ms": self.median(lambda r: r.seek_median("exact")),
             "seek_keyframes_ms": self.median(lambda r: r.seek_median("keyframes")),
             "vo_drops": self.median(lambda r: r.vo_drops),
@@ -378,6 +408,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("CPU s/media-min", "cpu_per_media_min", ".2f"),
     ("+Xvfb s/m-min", "xserver_cpu_per_media_min", ".2f"),
     ("first frame ms", "first_frame_ms", ".0f"),
+    ("load->frame ms", "load_first_frame_ms", ".0f"),
     ("seek exact ms", "seek_exact_ms", ".0f"),
     ("seek kf ms", "seek_keyframes_ms", ".0f"),
     ("drops vo/dec", "", ""),
@@ -418,6 +449,7 @@ def compute_ratios(by_key: dict[str, Summary]) -> list[dict[str, Any]]:
         ("CPU per media-minute", "cpu_per_media_min", "mpv-gpu", TARGETS["cpu"]),
         ("CPU per media-minute", "cpu_per_media_min", "mpv-x11", TARGETS["cpu"]),
         ("first frame", "first_frame_ms", "mpv-gpu", TARGETS["first_frame"]),
+        ("load -> first frame", "load_first_frame_ms", "mpv-gpu", None),
         ("median seek (exact)", "seek_exact_ms", "mpv-gpu", TARGETS["seek"]),
         ("median seek (keyframes)", "seek_keyframes_ms", "mpv-gpu", None),
     )
@@ -454,8 +486,11 @@ def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namesp
           f"keyframe every {GOP_SECONDS} s, AAC); speed {SPEED:g}x, ao=null; "
           f"window {args.seconds:g} s after {args.warmup:g} s warm-up; repeats {args.repeat}")
     print("first frame = spawn -> first IPC time-pos > 0 with vo-configured true; "
+          "load->frame = mpv's start-file event -> that same moment (no process start-up); "
           "seek = send -> playback-restart, median of "
           f"{len(SEEK_TARGETS)} mid-GOP targets")
+    print("the first-frame target applies to spawn -> first frame; load -> first frame is shown "
+          "for information")
     for s in summaries:
         for r in s.runs:
             extra = [f"render {r.render_size}", f"exit {r.exit_code}",
@@ -509,6 +544,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def precompile_lecplayer() -> None:
+    """Byte-compile lecplayer as an install would (PYTHONDONTWRITEBYTECODE stops the launches
+    from caching it themselves); a failure only costs the launches some start-up time."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "lecplayer"], cwd=REPO_ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
 def check_environment() -> str:
     display = os.environ.get("DISPLAY")
     if not display:
@@ -523,6 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     display = check_environment()
     media = ensure_media(OUT_DIR)
+    precompile_lecplayer()
     xpid = find_x_server(display)
     summaries = {p.key: Summary(p.key, p.label, []) for p in PLAYERS}
     for i in range(args.repeat):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,6 +28,8 @@ INSTALL_HINT = (
     "On Debian or Ubuntu: sudo apt-get install libmpv2   (libmpv1 on older releases)\n"
     "On Fedora: sudo dnf install mpv-libs   On Arch: sudo pacman -S mpv"
 )
+# Read often (the position poll) but not part of PlayerState: cached, not broadcast.
+CACHED_ONLY = ("time-pos",)
 SCALETEMPO2_DEFAULT_MAX = 4.0  # libmpv 0.35/0.36; above it scaletempo2 mutes the audio
 
 # Safe for untrusted files, and our actions own the keys. User --mpv-opt values come after.
@@ -49,6 +52,9 @@ SAFE_DEFAULTS: dict[str, str] = {
     "osd-level": "1",
     "osd-font-size": "36",
     "screenshot-format": "png",
+    # Render as soon as we are asked instead of sleeping until the frame's due time: the GUI
+    # thread renders, and sleeping there took ~2 s of every 5 s at 1x (measured).
+    "video-timing-offset": "0",
 }
 
 
@@ -91,7 +97,15 @@ def build_options(vo: str, mpv_config: bool, extra: Iterable[tuple[str, str]]) -
 
 
 class MpvBackend:
-    """A PlayerBackend on one libmpv handle."""
+    """A PlayerBackend on one libmpv handle.
+
+    Its callers run on the GUI thread, which also renders the video (vo=libmpv). A call there
+    that waits for mpv's core stalls the picture: after a load or a seek the core waits for
+    the first frame to be shown, the frame waits for the GUI thread, and mpv breaks the knot
+    only after 200 ms ("mpv_render_context_render() not being called or stuck"; libmpv's
+    render.h, "Threading"). So no method here waits for the core: commands and property
+    changes go out asynchronously, and reads answer from what mpv last told our observers.
+    """
 
     def __init__(self, vo: str = "libmpv", mpv_config: bool = False,
                  extra_options: Iterable[tuple[str, str]] = ()) -> None:
@@ -101,6 +115,7 @@ class MpvBackend:
         self._lock = threading.Lock()
         self._loading: str | None = None
         self._own_af = False
+        self._values: dict[str, Any] = {}  # last value mpv reported, per observed property
         self.options = build_options(vo, mpv_config, extra_options)
         try:
             self.mpv = mpv.MPV(**{k.replace("-", "_"): v for k, v in self.options.items()})
@@ -116,7 +131,7 @@ class MpvBackend:
             # Observe only now: mpv reports each property's current value when observation
             # starts, and with no listener yet those first values would be lost.
             self._observing = True
-            for name in OBSERVED_PROPERTIES:
+            for name in (*OBSERVED_PROPERTIES, *CACHED_ONLY):
                 self.mpv.observe_property(name, self._on_property)
 
     def _emit(self, event: PlayerEvent) -> None:
@@ -127,7 +142,9 @@ class MpvBackend:
                 log.exception("player listener failed")
 
     def _on_property(self, name: str, value: Any) -> None:
-        self._emit(PropertyChanged(name, value))
+        self._values[name] = value
+        if name not in CACHED_ONLY:
+            self._emit(PropertyChanged(name, value))
 
     def _on_event(self, event: Any) -> None:
         mpv = self._mpv_module
@@ -150,6 +167,17 @@ class MpvBackend:
         return f"Cannot play {name}: {reason}. The file may be damaged or not a video."
 
     # --- commands ----------------------------------------------------------------------
+    def _command(self, *args: Any) -> None:
+        """Send a command without waiting for it; mpv's refusal is logged."""
+        def done(error: Exception | None, _result: Any) -> None:  # on mpv's event thread
+            if error is not None:
+                log.info("mpv refused %s: %s", args[0], error)
+
+        self.mpv.command_async(*args, callback=done)
+
+    def _set(self, name: str, value: Any) -> None:
+        self._command("set", name, value)
+
     @_while_alive()
     def load(self, path: Path, start: float | None = None) -> None:
         path = Path(path)
@@ -158,39 +186,40 @@ class MpvBackend:
         if path.stat().st_size == 0:
             raise MediaError(f"Cannot play {path.name}: the file is empty (0 bytes).")
         self._loading = str(path)
-        opts = {"start": f"{start:.3f}"} if start else {}
-        self.mpv.loadfile(str(path), "replace", **opts)
+        opts = f"start={start:.3f}" if start else ""
+        index = (-1,) if self.mpv_version >= (0, 38) else ()  # loadfile got an index in 0.38
+        self._command("loadfile", os.fsencode(path), "replace", *index, opts)
 
     @_while_alive()
     def set_paused(self, paused: bool) -> None:
-        self.mpv.pause = paused
+        self._set("pause", paused)
 
     @_while_alive()
     def toggle_pause(self) -> None:
-        self.mpv.cycle("pause")
+        self._command("cycle", "pause")
 
     @_while_alive()
     def seek(self, seconds: float, relative: bool = True) -> None:
-        if self.mpv.idle_active:
+        if self._values.get("idle-active", True):
             return
-        try:
-            # Exact: lectures often have 10 s between keyframes, so a keyframe seek "back 5 s"
-            # could land 10 s back, or not move at all.
-            self.mpv.seek(seconds, "relative" if relative else "absolute", "exact")
-        except SystemError:  # nothing seekable loaded (an error already told the user why)
-            log.debug("seek refused", exc_info=True)
+        # Exact: lectures often have 10 s between keyframes, so a keyframe seek "back 5 s"
+        # could land 10 s back, or not move at all. Refused when nothing seekable is loaded
+        # (an error already told the user why).
+        self._command("seek", f"{seconds:.3f}", "relative+exact" if relative else "absolute+exact")
 
     @_while_alive()
     def position(self) -> float | None:
-        return self.mpv.time_pos
+        return self._values.get("time-pos")
 
     @_while_alive()
     def set_speed(self, speed: float) -> None:
-        self.mpv.speed = speed
+        self._values["speed"] = speed  # what speed() says until mpv reports it
+        self._set("speed", f"{speed:g}")
 
     @_while_alive(1.0)
     def speed(self) -> float:
-        return float(self.mpv.speed)
+        value = self._values.get("speed")
+        return float(value) if value is not None else 1.0
 
     @_while_alive()
     def configure_pitch(self, correction: bool, max_speed: float) -> None:
@@ -200,13 +229,13 @@ class MpvBackend:
         but libmpv before 0.37 corrupts its heap there ("corrupted size vs. prev_size" at
         7.5x-8x with max-speed=8, measured on 0.35.1), so old libmpv gets rubberband instead.
         """
-        self.mpv["audio-pitch-correction"] = correction
+        self._set("audio-pitch-correction", correction)
         af = ""
         if correction and max_speed > SCALETEMPO2_DEFAULT_MAX:
             af = (f"scaletempo2=max-speed={max_speed:g}"
                   if self.mpv_version >= (0, 37) else "rubberband")
         if af or self._own_af:
-            self.mpv["af"] = af
+            self._set("af", af)
             self._own_af = bool(af)
 
     @property
@@ -215,19 +244,21 @@ class MpvBackend:
 
     @_while_alive()
     def set_volume(self, volume: float) -> None:
-        self.mpv.volume = volume
+        self._set("volume", f"{volume:g}")
 
     @_while_alive()
     def set_muted(self, muted: bool) -> None:
-        self.mpv.mute = muted
+        self._set("mute", muted)
 
     @_while_alive()
     def show_osd(self, text: str, duration_ms: int) -> None:
-        self.mpv.command("show-text", text, str(duration_ms))
+        self._command("show-text", text, str(duration_ms))
 
     @_while_alive()
     def screenshot(self, target: Path) -> None:
-        self.mpv.command("screenshot-to-file", str(target), "video")
+        # Synchronous on purpose: the caller attaches the file right after. A rare user action,
+        # so the possible stall (see the class docstring) is acceptable here.
+        self.mpv.command("screenshot-to-file", os.fsencode(target), "video")
 
     @_while_alive()
     def get(self, name: str) -> Any:

@@ -26,7 +26,7 @@ def test_settings_apply_at_once_persist_and_refuse_bad_values(qtbot, launch, cli
     assert parts.settings["speed_max"] == 8.0 and dialog.editors["speed_max"].value() == 8.0
     dialog.editors["pitch_correction"].setChecked(False)
     assert parts.settings["pitch_correction"] is False
-    assert parts.backend.mpv["audio-pitch-correction"] is False
+    qtbot.waitUntil(lambda: parts.backend.mpv["audio-pitch-correction"] is False)
     dialog.editors["theme"].setCurrentText("dark")
     assert parts.settings["theme"] == "dark"
     assert QApplication.instance().palette().window().color().name() == "#202328"
