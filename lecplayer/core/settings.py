@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,12 @@ def _check_dir(value: Any) -> None:
         raise SettingError(f"{value} is a file, not a folder.")
 
 
+def _check_language(value: Any) -> None:
+    if value and not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}", value):
+        raise SettingError(f"'{value}' is not a language code: use one like en, de or pt-BR "
+                           "(empty: no preference).")
+
+
 def _speed(name: str, default: float, help: str) -> Setting:
     return Setting(name, float, default, help, speed.MIN_SPEED, speed.ABSOLUTE_MAX)
 
@@ -73,6 +80,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("pause_while_noting", bool, False, "Pause playback while a note is open."),
     Setting("auto_advance", bool, True, "Start the next lecture when one ends."),
     Setting("resume", bool, True, "Reopen each lecture where it was left."),
+    Setting("subtitle_language", str, "en",
+            "Subtitles to show and transcribe: this language's sidecar (lecture.en.srt) or "
+            "embedded track first. Empty: files without a language tag first.",
+            check=_check_language),
+    Setting("subtitle_size", float, 1.0, "Subtitle size (1 is mpv's default).", 0.5, 3.0),
     Setting("theme", str, "system", "Colours: follow the system, or dark, or light.",
             choices=("system", "dark", "light")),
     Setting("keys", dict, {}, "Key binding overrides: {\"action\": [\"Key\", …]}.",

@@ -30,7 +30,9 @@ from lecplayer.core.notes import Notes
 from lecplayer.core.timefmt import clock, time_left_line
 from lecplayer.errors import LecplayerError, MediaError
 from lecplayer.player.state import PlayerState
+from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui.actions import ActionRegistry
+from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.controller import PlaybackController
 from lecplayer.ui.course_session import CourseSession
 from lecplayer.ui.help_overlay import HelpOverlay
@@ -40,6 +42,7 @@ from lecplayer.ui.notes_pane import NotesPane
 from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.stats_dialog import StatsDialog
+from lecplayer.ui.transcript_pane import TranscriptPane, build_subtitle_menu, toggle_subtitles
 from lecplayer.ui.video_widget import VideoWidget
 from lecplayer.ui.window_state import WindowState
 
@@ -92,7 +95,12 @@ class MainWindow(QMainWindow):
 
         c = controller
         s = self.settings
+        self.subs = SubtitleControl(controller.backend)
+        self.chapter_marks = ChapterMarks(self.seek_slider, controller, self.subs)
         self.registry = ActionRegistry(self, s, {
+            "chapter_previous": self.chapter_marks.previous_chapter,
+            "chapter_next": self.chapter_marks.next_chapter,
+            "subtitles_toggle": lambda: toggle_subtitles(self.subs, c),
             "play_pause": c.toggle_pause,
             "seek_back": lambda: c.seek(-s["seek_short"]),
             "seek_forward": lambda: c.seek(s["seek_short"]),
@@ -122,7 +130,10 @@ class MainWindow(QMainWindow):
                 "export_notes": self.export_notes,
                 "continue_course": session.continue_course,
                 "library": lambda: self.library.setVisible(not self.library.isVisible()),
-                "watch_log": self.open_watch_log} if session else {}),
+                "watch_log": self.open_watch_log,
+                "cues_to_note": lambda: self.transcript.cues_to_note(),
+                "transcript": lambda: self.transcript.setVisible(
+                    not self.transcript.isVisible())} if session else {}),
         })
         if session is not None:
             self.library = LibraryPane(session, self)
@@ -131,6 +142,14 @@ class MainWindow(QMainWindow):
             self.notes = Notes(session.courses, session.courses.images_dir)
             self.notes_pane = NotesPane(session, self.notes, self.registry, self.video, self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_pane)
+            self.transcript = TranscriptPane(session, controller, self.notes, self.subs, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.transcript)
+            self.tabifyDockWidget(self.notes_pane, self.transcript)
+            self.transcript.note_added.connect(lambda _note: self.notes_pane.refresh())
+            self.subtitle_menu = self.transcript.subtitle_menu
+        else:
+            self.subtitle_menu = build_subtitle_menu(self.subs, self)
+            self.subs.set_scale(s["subtitle_size"])
         self._build_menus()
 
         c.state_changed.connect(self._show_state)
@@ -198,7 +217,10 @@ class MainWindow(QMainWindow):
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
                        "speed_reset", "speed_toggle", "speed_set_preferred"),
             "&Course": ("continue_course", "library", "watch_log"),
-            "&Notes": ("new_note", "note_still", "course_notes", "export_notes"),
+            "S&ubtitles": ("subtitles_toggle", "subtitle_tracks", None, "transcript",
+                           None, "chapters", "chapter_previous", "chapter_next"),
+            "&Notes": ("new_note", "note_still", "cues_to_note", "course_notes",
+                       "export_notes"),
             "&View": ("fullscreen",),
             "&Help": ("help", "key_bindings", None, "open_log_folder", "about"),
         }
@@ -207,6 +229,10 @@ class MainWindow(QMainWindow):
             for action_id in ids:
                 if action_id is None:
                     menu.addSeparator()
+                elif action_id == "subtitle_tracks":
+                    menu.addMenu(self.subtitle_menu)
+                elif action_id == "chapters":
+                    menu.addMenu(self.chapter_marks.menu(self))
                 elif action_id == "recent":
                     self.recent_menu = menu.addMenu("Open &recent")
                     self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -389,6 +415,7 @@ class MainWindow(QMainWindow):
         """Shutdown, first step: whatever the user is typing is saved."""
         if self.session is not None:
             self.notes_pane.close_session()
+            self.transcript.close_session()
         if self.window_state is not None:
             self.window_state.save(self)
 

@@ -83,3 +83,29 @@ def test_another_devices_progress_shows_up_live(qtbot, launch, make_course, tmp_
                     timeout=10000)
     qtbot.waitUntil(lambda: dict(lecture_rows(parts))["Lecture 10"] != "○", timeout=10000)
     other.close()
+
+
+def test_watch_log_dialog_shows_coverage_and_sets_a_deadline(qtbot, launch, make_course):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from lecplayer.ui.stats_dialog import StatsDialog
+
+    root = make_course()
+    parts = launch(root)
+    wait_playing(qtbot, parts)
+    courses, course = parts.session.courses, parts.session.course
+    courses.probe(course, lambda paths, got, stop: [got(p, 6.0) for p in paths])
+    courses.record_watched(course.key, [Closed("Lecture 2.mp4", 0.0, 6.0, 3.0, time.time())])
+    dialog = StatsDialog(courses, course, parts.window)
+    qtbot.addWidget(dialog)
+    rows = {dialog.lectures.item(r, 0).text(): dialog.lectures.item(r, 1).text()
+            for r in range(dialog.lectures.rowCount())}
+    assert rows["Lecture 2"] == "100% ✓"
+    assert dialog.lectures.item(1, 3).text() == "3.00x"
+    day = dt.date.today() + dt.timedelta(days=3)
+    dialog.has_deadline.setChecked(True)
+    dialog.deadline.setDate(QDate(day.year, day.month, day.day))
+    assert courses.store.deadline(course.key) == day.isoformat()
+    assert "minutes a day" in dialog.summary.text()
