@@ -38,6 +38,12 @@ Every player is driven and measured the same way, through mpv's JSON IPC socket
   to the `playback-restart` event, at targets in the middle of 10 s GOPs; medians reported.
 - Dropped frames: increase of `frame-drop-count` (VO) and `decoder-frame-drop-count` over the
   window; `avsync` at its end. For information only.
+- Same pixels: lecplayer's video area is its window less the docks beside it, so it is
+  measured rather than assumed. Before the runs lecplayer is started once (the same command,
+  a fresh profile), its `osd-width` x `osd-height` read over IPC once playback runs and has
+  settled, and it is quit; the mpv CLI runs then get `--geometry=<w>x<h>` of that area (their
+  window is all video: no OSC, no border under Xvfb). Each run's `render` note shows the size
+  it actually rendered at.
 """
 
 from __future__ import annotations
@@ -67,8 +73,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 MEDIA_SECONDS = 300  # 4x over a 40-60 s window plus warm-up stays well short of the end
 GOP_SECONDS = 10  # lectures often have 10 s between keyframes, which makes exact seeks work
 SPEED = 4.0
-# lecplayer's window is 1100x700; its video area measured 1100x628 (osd-dimensions).
-CLI_GEOMETRY = "1100x628"
+# The CLI baselines' --geometry is lecplayer's video area, measured before the runs
+# (probe_render_size): its docks take part of its 1100x700 window, by their own sizes.
+PROBE_SETTLE = 0.5  # s the probed osd size must stay unchanged to count as settled
+PROBE_TIMEOUT = 10.0  # s after the first frame to wait for it to settle
 # Mid-GOP targets, spread over the file, so exact seeks must decode from a keyframe.
 SEEK_TARGETS = (37.0, 155.0, 93.0, 212.0, 68.0, 181.0, 124.0, 246.0, 49.0, 136.0)
 SEEK_MODES = ("exact", "keyframes")
@@ -114,13 +122,13 @@ class Player:
     argv: Callable[[Path, Path, Path], list[str]]  # (media, socket, profile dir) -> argv
 
 
-def mpv_cli_argv(vo: str) -> Callable[[Path, Path, Path], list[str]]:
+def mpv_cli_argv(vo: str, geometry: str) -> Callable[[Path, Path, Path], list[str]]:
     extra = ["--gpu-sw=yes"] if vo == "gpu" else []  # the CLI refuses llvmpipe otherwise
 
     def argv(media: Path, sock: Path, _profile: Path) -> list[str]:
         # keep-open as lecplayer has it, so reaching the end never quits mid-measurement.
         return ["mpv", "--no-config", f"--vo={vo}", *extra, f"--speed={SPEED:g}", "--ao=null",
-                f"--geometry={CLI_GEOMETRY}", "--keep-open=yes", "--really-quiet",
+                f"--geometry={geometry}", "--keep-open=yes", "--really-quiet",
                 f"--input-ipc-server={sock}", str(media)]
     return argv
 
@@ -131,11 +139,13 @@ def lecplayer_argv(media: Path, sock: Path, profile: Path) -> list[str]:
             "--mpv-opt", f"input-ipc-server={sock}", str(media)]
 
 
-PLAYERS = (
-    Player("mpv-gpu", "mpv CLI (vo=gpu, sw GL)", mpv_cli_argv("gpu")),
-    Player("mpv-x11", "mpv CLI (vo=x11)", mpv_cli_argv("x11")),
-    Player("lecplayer", "lecplayer (vo=libmpv)", lecplayer_argv),
-)
+def make_players(cli_geometry: str) -> tuple[Player, ...]:
+    """The players, the CLI baselines sized to `cli_geometry` ("WxH", lecplayer's video area)."""
+    return (
+        Player("mpv-gpu", "mpv CLI (vo=gpu, sw GL)", mpv_cli_argv("gpu", cli_geometry)),
+        Player("mpv-x11", "mpv CLI (vo=x11)", mpv_cli_argv("x11", cli_geometry)),
+        Player("lecplayer", "lecplayer (vo=libmpv)", lecplayer_argv),
+    )
 
 
 # --- process accounting --------------------------------------------------------------------
@@ -335,13 +345,67 @@ def stop(proc: subprocess.Popen[bytes], ipc: MpvIpc | None) -> int:
     return proc.wait()
 
 
+def fresh_profile() -> Path:
+    """lecplayer's profile directory, emptied, so every launch starts from the same state."""
+    profile = OUT_DIR / "lecplayer-profile"
+    shutil.rmtree(profile, ignore_errors=True)
+    return profile
+
+
+def osd_size(ipc: MpvIpc) -> tuple[int, int] | None:
+    width, height = ipc.get("osd-width", None), ipc.get("osd-height", None)
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        return width, height
+    return None
+
+
+def probe_render_size(media: Path, log_dir: Path) -> str:
+    """lecplayer's video area as "WxH": started as the runs start it, read over IPC
+    (osd-width/osd-height) once the first frame is out and the size stayed unchanged for
+    PROBE_SETTLE s, then quit. Exits the benchmark if it cannot be measured."""
+    sock_dir = Path(tempfile.mkdtemp(prefix="lecbench-"))
+    sock = sock_dir / "ipc"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stderr_path = log_dir / "lecplayer-probe.stderr"
+    ipc: MpvIpc | None = None
+    size: tuple[int, int] | None = None
+    error = "osd size did not settle"
+    with stderr_path.open("wb") as stderr:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(lecplayer_argv(media, sock, fresh_profile()), cwd=REPO_ROOT,
+                                stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr)
+        try:
+            ipc = MpvIpc(connect(sock, t0 + FIRST_FRAME_TIMEOUT, lambda: proc.poll() is None))
+            wait_first_frame(ipc, t0, RunResult("probe"))
+            deadline = time.monotonic() + PROBE_TIMEOUT
+            last, since = osd_size(ipc), time.monotonic()
+            while time.monotonic() < deadline:
+                time.sleep(0.1)
+                now = osd_size(ipc)
+                if now != last:
+                    last, since = now, time.monotonic()
+                elif now is not None and time.monotonic() - since >= PROBE_SETTLE:
+                    size = now
+                    break
+        except (IpcError, OSError, ValueError) as e:
+            error = f"{type(e).__name__}: {e}"
+        finally:
+            stop(proc, ipc)
+            if ipc is not None:
+                ipc.close()
+            shutil.rmtree(sock_dir, ignore_errors=True)
+    if size is None:
+        raise SystemExit(f"bench: could not measure lecplayer's video area ({error}); "
+                         f"see {stderr_path.relative_to(REPO_ROOT)}")
+    return f"{size[0]}x{size[1]}"
+
+
 def run_player(player: Player, media: Path, seconds: float, warmup: float,
                xpid: int | None, log_dir: Path, run_index: int) -> RunResult:
     result = RunResult(player.key)
     sock_dir = Path(tempfile.mkdtemp(prefix="lecbench-"))  # short path: sockets cap at 108 B
     sock = sock_dir / "ipc"
-    profile = OUT_DIR / "lecplayer-profile"
-    shutil.rmtree(profile, ignore_errors=True)
+    profile = fresh_profile()
     log_dir.mkdir(parents=True, exist_ok=True)
     stderr_path = log_dir / f"{player.key}-{run_index}.stderr"
     cpu_before = children_cpu()
@@ -481,10 +545,13 @@ def print_ratios(ratios: Sequence[dict[str, Any]]) -> None:
         print(f"  {r['metric']:<24} vs {r['baseline']:<8} {fmt(r['ratio'], '.2f'):>6}   {target}")
 
 
-def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namespace) -> None:
+def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namespace,
+                cli_geometry: str) -> None:
     print(f"\nmedia: {media.name} ({MEDIA_SECONDS} s, 1280x720 30 fps H.264, "
           f"keyframe every {GOP_SECONDS} s, AAC); speed {SPEED:g}x, ao=null; "
           f"window {args.seconds:g} s after {args.warmup:g} s warm-up; repeats {args.repeat}")
+    print(f"lecplayer's video area measured {cli_geometry} (osd-width x osd-height, probe launch "
+          f"before the runs); the mpv CLI runs use --geometry={cli_geometry}")
     print("first frame = spawn -> first IPC time-pos > 0 with vo-configured true; "
           "load->frame = mpv's start-file event -> that same moment (no process start-up); "
           "seek = send -> playback-restart, median of "
@@ -496,15 +563,18 @@ def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namesp
             extra = [f"render {r.render_size}", f"exit {r.exit_code}",
                      f"total CPU {fmt(r.total_cpu_seconds, '.1f')} s",
                      f"avsync {fmt(r.avsync, '.3f')}"]
+            if r.render_size is not None and r.render_size != cli_geometry:
+                extra.append(f"NOTE: rendered {r.render_size}, not the measured {cli_geometry}")
             print(f"  {s.label}: " + ", ".join(extra + ([r.error] if r.error else []) + r.notes))
 
 
-def write_json(path: Path, media: Path, args: argparse.Namespace,
+def write_json(path: Path, media: Path, args: argparse.Namespace, cli_geometry: str,
                summaries: Sequence[Summary], ratios: Sequence[dict[str, Any]]) -> None:
     doc = {
         "media": {"file": media.name, "seconds": MEDIA_SECONDS, "gop_seconds": GOP_SECONDS},
         "settings": {"seconds": args.seconds, "warmup": args.warmup, "repeat": args.repeat,
-                     "speed": SPEED, "seek_targets": SEEK_TARGETS, "targets": TARGETS},
+                     "speed": SPEED, "seek_targets": SEEK_TARGETS, "targets": TARGETS,
+                     "cli_geometry": cli_geometry},
         "summary": {s.player: {"label": s.label, **s.metrics()} for s in summaries},
         "ratios": list(ratios),
         "runs": [asdict(r) for s in summaries for r in s.runs],
@@ -567,9 +637,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     media = ensure_media(OUT_DIR)
     precompile_lecplayer()
     xpid = find_x_server(display)
-    summaries = {p.key: Summary(p.key, p.label, []) for p in PLAYERS}
+    print("bench: measuring lecplayer's video area...", flush=True)
+    cli_geometry = probe_render_size(media, OUT_DIR / "logs")
+    print(f"bench: lecplayer's video area is {cli_geometry}; the mpv CLI gets "
+          f"--geometry={cli_geometry}", flush=True)
+    players = make_players(cli_geometry)
+    summaries = {p.key: Summary(p.key, p.label, []) for p in players}
     for i in range(args.repeat):
-        for player in PLAYERS:  # interleaved, so slow phases of a noisy machine spread out
+        for player in players:  # interleaved, so slow phases of a noisy machine spread out
             print(f"bench: {player.label}, run {i + 1}/{args.repeat}...", flush=True)
             summaries[player.key].runs.append(
                 run_player(player, media, args.seconds, args.warmup, xpid, OUT_DIR / "logs", i))
@@ -578,10 +653,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table(ordered)
     ratios = compute_ratios(summaries)
     print_ratios(ratios)
-    print_notes(ordered, media, args)
+    print_notes(ordered, media, args, cli_geometry)
     if xpid is None:
         print("  (X server process not found: the Xvfb column is n/a)")
-    write_json(args.json, media, args, ordered, ratios)
+    write_json(args.json, media, args, cli_geometry, ordered, ratios)
     print(f"\nresults: {args.json}")
     return 0
 

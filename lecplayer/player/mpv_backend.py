@@ -51,6 +51,8 @@ SAFE_DEFAULTS: dict[str, str] = {
     "audio-pitch-correction": "yes",
     "osd-level": "1",
     "osd-font-size": "36",
+    # mpv's 55 covers a slide's lower third beside the docks; `subtitle_size` scales this.
+    "sub-font-size": "38",
     "screenshot-format": "png",
     # Render as soon as we are asked instead of sleeping until the frame's due time: the GUI
     # thread renders, and sleeping there took ~2 s of every 5 s at 1x (measured).

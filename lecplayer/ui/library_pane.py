@@ -69,7 +69,7 @@ class LibraryPane(QDockWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.totals)
         self.setWidget(body)
-        body.setMinimumWidth(260)
+        body.setMinimumWidth(220)
         session.course_changed.connect(lambda _c: self.refresh())
         session.progress_changed.connect(self.refresh)
         self.refresh()

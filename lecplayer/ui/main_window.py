@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.video = video
         self._closing = False
         self.setWindowTitle(APP_NAME)
-        self.resize(1100, 700)
+        self.resize(1280, 760)
 
         self.video_area = QWidget(self)
         stack = QStackedLayout(self.video_area)
@@ -146,6 +146,10 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.transcript)
             self.tabifyDockWidget(self.notes_pane, self.transcript)
             self.transcript.note_added.connect(lambda _note: self.notes_pane.refresh())
+            # The video gets most of the width; a saved layout overrides this on later starts.
+            self.resizeDocks([self.library, self.notes_pane], [250, 290],
+                             Qt.Orientation.Horizontal)
+            self.notes_pane.raise_()  # notes are the tab a learner wants first
             self.subtitle_menu = self.transcript.subtitle_menu
         else:
             self.subtitle_menu = build_subtitle_menu(self.subs, self)

@@ -167,7 +167,7 @@ class NotesPane(QDockWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_box)
         layout.addWidget(self.editor_box)
-        body.setMinimumWidth(260)
+        body.setMinimumWidth(220)
         self.setWidget(body)
 
         self._journal = QTimer(self, singleShot=True, interval=JOURNAL_MAX_WAIT_MS)

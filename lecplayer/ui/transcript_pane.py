@@ -355,7 +355,7 @@ class TranscriptPane(QDockWidget):
         layout.addWidget(self.view, 3)
         layout.addWidget(self.follow_button)
         layout.addWidget(self.course_box, 2)
-        body.setMinimumWidth(320)
+        body.setMinimumWidth(220)
         self.setWidget(body)
 
         self.search_edit.textChanged.connect(self._search_changed)
