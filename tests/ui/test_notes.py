@@ -128,3 +128,16 @@ def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path,
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Entropy is surprise" in text and "[1:05]" in text and "Lecture 2" in text
+
+
+def test_clicking_a_timestamp_seeks_there(qtbot, launch, make_course):
+    from lecplayer.core.notes import new_note
+
+    parts = start(qtbot, launch, make_course)
+    pane = parts.window.notes_pane
+    parts.backend.set_paused(True)
+    pane.notes.save(new_note(parts.session.course.key, "Lecture 1.mp4", 4.5, "look here"))
+    pane.refresh()
+    [view] = pane.note_views()
+    qtbot.mouseClick(view.time_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: abs((parts.backend.position() or 0) - 4.5) < 0.1, timeout=5000)
