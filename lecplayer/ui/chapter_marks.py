@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QColor, QHelpEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QMenu, QSlider, QStyle, QStyleOptionSlider, QToolTip, QWidget
 
@@ -19,6 +19,7 @@ from lecplayer.core.chapters import Chapter
 from lecplayer.core.timefmt import clock
 from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui.controller import PlaybackController
+from lecplayer.ui.transcript_pane import AFTER_FIRST_FRAME_MS
 
 TOOLTIP_REACH_PX = 6  # how near a tick the pointer must be to name that chapter's start
 
@@ -38,13 +39,18 @@ class ChapterMarks(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setGeometry(slider.rect())
         slider.installEventFilter(self)
-        controller.file_loaded.connect(self._file_loaded)
+        # Not at once: reading mpv's chapter list waits for its core, which waits for the first
+        # frame, which waits for this (GUI) thread (a ~200 ms stall, measured).
+        controller.file_loaded.connect(self._file_loaded_soon)
         controller.state_changed.connect(self._state_changed)
         self.show()
         if controller.state.path:  # built after the first file started: catch up
             self._file_loaded(controller.state.path)
 
     # --- chapters -----------------------------------------------------------------------
+    def _file_loaded_soon(self, path: str) -> None:
+        QTimer.singleShot(AFTER_FIRST_FRAME_MS, self, lambda: self._file_loaded(path))
+
     def _file_loaded(self, path: str) -> None:
         found = self.subs.chapters() if self.subs is not None else []
         if not found and path:

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QActionGroup, QColor, QKeyEvent, QPainter, QPalette
@@ -71,6 +72,7 @@ from lecplayer.ui.controller import PlaybackController
 from lecplayer.ui.course_session import CourseSession
 
 log = logging.getLogger(__name__)
+AFTER_FIRST_FRAME_MS = 300
 DEFAULT_LANGUAGE = "en"
 DEFAULT_SIZE = 1.0
 COURSE_HIT_LIMIT = 500
@@ -372,7 +374,9 @@ class TranscriptPane(QDockWidget):
         self._course_hits.connect(self._show_course_hits, Qt.ConnectionType.QueuedConnection)
         self._transcript_ready.connect(self._apply, Qt.ConnectionType.QueuedConnection)
         session.lecture_changed.connect(self.load_lecture)
-        controller.file_loaded.connect(self._file_loaded)
+        # Track queries wait for mpv's core, which waits for the first frame after a load, which
+        # waits for this (GUI) thread: asking at once stalls the first frame ~200 ms (measured).
+        controller.file_loaded.connect(self._file_loaded_soon)
         controller.position_changed.connect(self.follow)
         self.settings.subscribe(self._setting_changed)
         self.subs.set_scale(setting(self.settings, "subtitle_size", DEFAULT_SIZE))
@@ -405,6 +409,9 @@ class TranscriptPane(QDockWidget):
         paths = [str(p) for p in self.sidecars()]
         media = lecture.rel_path if lecture else None
         self.show_file(pick_sidecar(paths, self.language, media))
+
+    def _file_loaded_soon(self, path: str) -> None:
+        QTimer.singleShot(AFTER_FIRST_FRAME_MS, self, lambda: self._file_loaded(path))
 
     def _file_loaded(self, path: str) -> None:
         self.apply_sidecars()
