@@ -118,6 +118,8 @@ class MpvBackend:
         self._loading: str | None = None
         self._own_af = False
         self._values: dict[str, Any] = {}  # last value mpv reported, per observed property
+        self._speed_in_flight = 0
+        self._speed_lock = threading.Lock()  # not self._lock: terminate() holds that one
         self.options = build_options(vo, mpv_config, extra_options)
         try:
             self.mpv = mpv.MPV(**{k.replace("-", "_"): v for k, v in self.options.items()})
@@ -144,7 +146,10 @@ class MpvBackend:
                 log.exception("player listener failed")
 
     def _on_property(self, name: str, value: Any) -> None:
-        self._values[name] = value
+        # While our own speed changes are in flight, mpv may still report an older speed:
+        # speed() keeps answering with the one we asked for.
+        if not (name == "speed" and self._speed_in_flight):
+            self._values[name] = value
         if name not in CACHED_ONLY:
             self._emit(PropertyChanged(name, value))
 
@@ -169,11 +174,13 @@ class MpvBackend:
         return f"Cannot play {name}: {reason}. The file may be damaged or not a video."
 
     # --- commands ----------------------------------------------------------------------
-    def _command(self, *args: Any) -> None:
+    def _command(self, *args: Any, then: Callable[[], None] | None = None) -> None:
         """Send a command without waiting for it; mpv's refusal is logged."""
         def done(error: Exception | None, _result: Any) -> None:  # on mpv's event thread
             if error is not None:
                 log.info("mpv refused %s: %s", args[0], error)
+            if then is not None:
+                then()
 
         self.mpv.command_async(*args, callback=done)
 
@@ -216,7 +223,13 @@ class MpvBackend:
     @_while_alive()
     def set_speed(self, speed: float) -> None:
         self._values["speed"] = speed  # what speed() says until mpv reports it
-        self._set("speed", f"{speed:g}")
+        with self._speed_lock:
+            self._speed_in_flight += 1
+        self._command("set", "speed", f"{speed:g}", then=self._speed_landed)
+
+    def _speed_landed(self) -> None:
+        with self._speed_lock:
+            self._speed_in_flight -= 1
 
     @_while_alive(1.0)
     def speed(self) -> float:
