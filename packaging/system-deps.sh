@@ -12,7 +12,7 @@ pkgs=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
       libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core)
 case "$purpose" in
   run) ;;
-  test) pkgs+=(xvfb xauth ffmpeg poppler-utils desktop-file-utils appstream) ;;
+  test) pkgs+=(xvfb xauth ffmpeg espeak-ng poppler-utils desktop-file-utils appstream) ;;
   bench) pkgs+=(xvfb xauth ffmpeg mpv) ;;
   demo) pkgs+=(ffmpeg espeak-ng) ;;
   # PyInstaller reads binaries with binutils and needs a shared libpython (Debian's python3 is

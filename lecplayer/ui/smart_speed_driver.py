@@ -1,0 +1,546 @@
+"""Smart speed during playback: silence maps made off the GUI thread, and a driver that plays
+pauses fast (or jumps them) by the plan of `lecplayer.core.smart_speed`.
+
+The driver reads the position every few tens of milliseconds (more often than the UI's 250 ms
+poll, and exactly when a switch is due), from mpv's `audio-pts`, which moves with the sound
+rather than frame by frame. It shrinks mpv's `audio-buffer` (so a speed change is heard
+sooner and the video does not leap after it), and still plans every switch where it will be
+heard, by the latency it measures at each change: mpv's position jumps by that latency times
+the change (see `core.smart_speed.latency_after_switch`), whatever the audio device adds.
+The buffer is set once, before the first file plays: set while mpv 0.35 was starting a
+file's playback it left playback stuck in "seeking" in 5 of 10 runs here.
+
+It leaves mpv's audio filters alone. On libmpv < 0.37 with speeds up to 4x, scaletempo2
+keeps its default max-speed of 4 and outputs silence above it while consuming input at the
+playback rate; inside a pause that is what one would hear anyway, it costs nothing, and it
+avoids both ways of making 8x "work": scaletempo2 with max-speed=8 (heap corruption near 8x
+on 0.35) or rubberband for all speech (2.3x the CPU, another sound, and an `af` change
+flushes the audio). Where rubberband is already in use (speed_max over 4) or mpv ≥ 0.37 is
+there, pauses are stretched like speech. The rate is capped by A/V sync instead: a fast
+stretch that let `avsync` pass 0.1 s lowers the next ones' rate.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from lecplayer.core import smart_speed as smart
+from lecplayer.core.silence import Decoder, SilenceCache, SilenceMap, Stopped
+from lecplayer.errors import LecplayerError
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 40  # at most this long between two looks at the position while active
+MIN_WAIT_MS = 3
+ACTIVE_AUDIO_BUFFER = 0.05  # s; mpv's default is 0.2 (1.6 s of media at 8x)
+SETTLE_SLACK = 0.02  # s after the latency before mpv's own position is trusted again
+MEASURE_AFTER = smart.DEFAULT_RECHECK  # s after a speed change to read its position jump
+LATENCY_WINDOW = 8  # speed changes whose measured latency bound the next ones
+SEEK_TIMEOUT = 2.0  # s: a skip not seen to land by then is forgotten
+EPISODE_TAIL = 0.05  # s after the last change is heard before an episode's saving is read
+SAVED_STEP = 0.25  # s: saved_changed is emitted when the figure moved this much
+
+
+# --- silence maps, off the GUI thread ------------------------------------------------------
+class SilenceMaps(QObject):
+    """Silence maps by file: from the cache, else analysed on one worker thread.
+
+    `request(path)` puts the file first in line (the lecture being played); `prefetch(path)`
+    at the end (the next lecture). `ready` reports each result on the GUI thread: the map,
+    or None when the file cannot be analysed (no sound, damaged: playback just runs at the
+    chosen speed).
+    """
+
+    ready = Signal(str, object)  # path, SilenceMap | None
+    progress = Signal(str, float)  # path, media seconds analysed so far
+    failed = Signal(str, str)  # path, a message fit for the user (no sound, no ffmpeg…)
+    _done = Signal(str, object)
+    _progress = Signal(str, float)
+    _failed = Signal(str, str)
+
+    def __init__(self, cache: SilenceCache, decoder: Decoder, parent=None,
+                 keep: int = 8) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._decoder = decoder
+        self._maps: collections.OrderedDict[str, SilenceMap | None] = collections.OrderedDict()
+        self._keep = keep
+        self._queue: collections.deque[str] = collections.deque()
+        self._busy: str | None = None
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
+        self._failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
+
+    def get(self, path: Path | str) -> SilenceMap | None:
+        return self._maps.get(str(path))
+
+    def known(self, path: Path | str) -> bool:
+        return str(path) in self._maps
+
+    def request(self, path: Path | str) -> None:
+        self._enqueue(str(path), first=True)
+
+    def prefetch(self, path: Path | str) -> None:
+        self._enqueue(str(path), first=False)
+
+    def _enqueue(self, key: str, first: bool) -> None:
+        if key in self._maps or self._stop.is_set():
+            return
+        with self._cond:
+            if key == self._busy:
+                return
+            if key in self._queue:
+                if not first:
+                    return
+                self._queue.remove(key)
+            if first:
+                self._queue.appendleft(key)
+            else:
+                self._queue.append(key)
+            self._cond.notify()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="silence-maps", daemon=True)
+            self._thread.start()
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            with self._cond:
+                while not self._queue and not self._stop.is_set():
+                    self._cond.wait()
+                if self._stop.is_set():
+                    return
+                key = self._busy = self._queue.popleft()
+            smap: SilenceMap | None = None
+            try:
+                smap = self._cache.get_or_analyse(
+                    Path(key), self._decoder, self._stop.is_set,
+                    lambda seconds, key=key: self._progress.emit(key, seconds))
+            except Stopped:
+                return
+            except (LecplayerError, OSError) as e:
+                log.info("no silence map for %s: %s", key, e)
+                self._failed.emit(key, str(e))
+            except Exception:
+                log.exception("analysing the silences of %s failed", key)
+            with self._cond:
+                self._busy = None
+            if not self._stop.is_set():
+                self._done.emit(key, smap)
+
+    def _on_done(self, key: str, smap: SilenceMap | None) -> None:
+        self._maps[key] = smap
+        self._maps.move_to_end(key)
+        while len(self._maps) > self._keep:
+            self._maps.popitem(last=False)
+        self.ready.emit(key, smap)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the worker (an analysis in progress stops at its next chunk)."""
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+
+# --- the driver ----------------------------------------------------------------------------
+class Backend(Protocol):
+    """What the driver needs of the player (MpvBackend has it all)."""
+
+    def set_speed(self, speed: float) -> None: ...
+    def speed(self) -> float: ...
+    def seek(self, seconds: float, relative: bool = True) -> None: ...
+    def position(self) -> float | None: ...
+    def get(self, name: str) -> Any: ...
+
+
+class Controller(Protocol):
+    wanted_speed: float
+    state: Any  # PlayerState
+    file_loaded: Any  # Signal(str)
+    state_changed: Any  # Signal(PlayerState)
+
+
+def _set_option(backend: Any, name: str, value: Any) -> bool:
+    """Set an mpv option at run time. Through `backend.set_option` once MpvBackend has it;
+    until then through its MPV object."""
+    try:
+        setter = getattr(backend, "set_option", None)
+        if setter is not None:
+            setter(name, value)
+        else:
+            backend.mpv[name] = value
+    except Exception:
+        log.debug("cannot set %s", name, exc_info=True)
+        return False
+    return True
+
+
+class SmartSpeedDriver(QObject):
+    """Plays the current lecture's pauses fast, or jumps them, while playback runs.
+
+    `saved` is the wall time saved in the current lecture so far (seconds, this device);
+    `extra_media` the media seconds played beyond what the chosen speed would have covered
+    in the same wall time (what a watch log needs to tell smart speed from a seek). Both
+    restart at 0 when a file is loaded.
+    """
+
+    saved_changed = Signal(float)
+    active_changed = Signal(bool)
+
+    def __init__(self, backend: Backend, controller: Controller, maps: SilenceMaps,
+                 params: smart.Params | None = None, parent=None,
+                 audio_buffer: float | None = ACTIVE_AUDIO_BUFFER,
+                 jitter: float = smart.DEFAULT_JITTER,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """`audio_buffer`: mpv's audio-buffer from now on when smart speed is on and nothing
+        plays yet (None: leave mpv's); `jitter`: how late a planned switch may come (see
+        `core.smart_speed.Timing`)."""
+        super().__init__(parent)
+        self._jitter = jitter
+        self._backend = backend
+        self._controller = controller
+        self._maps = maps
+        self._params = params if params is not None else smart.Params()
+        self._clock = clock
+        self._path: str | None = None
+        self._plan: smart.Plan | None = None
+        self._commanded: float | None = None  # the speed this driver last set
+        self._switched = -math.inf  # wall time of the last speed change
+        self._measure: tuple[float, float, float, float] | None = None  # wall, pts, old, new
+        self._seek: tuple[float, float, float] | None = None  # wall, from, to
+        self._episode: tuple[float, float, float] | None = None  # wall, heard, skipped
+        self._episode_until = math.inf
+        self._region: smart.Region | None = None  # the pause being played fast
+        self._finished: smart.Region | None = None  # the last one left
+        self._worst_avsync = 0.0
+        # Latencies measured at recent speed-ups and slow-downs (a property of the device).
+        self._latency_up: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
+        self._latency_down: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
+        self._last_latency: float | None = None  # measured at the last change
+        self._seek_cost = smart.DEFAULT_SEEK_COST
+        self._rate_cap = math.inf
+        self.saved = 0.0
+        self.extra_media = 0.0
+        self._saved_shown = 0.0
+        self._active = False
+        self._timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        if audio_buffer is not None and self._params.active:
+            self._shrink_buffer(audio_buffer)
+        controller.file_loaded.connect(self._on_file_loaded)
+        controller.state_changed.connect(self._on_state)
+        maps.ready.connect(self._on_map)
+
+    # --- configuration ---------------------------------------------------------------------
+    @property
+    def params(self) -> smart.Params:
+        return self._params
+
+    def set_params(self, params: smart.Params) -> None:
+        self._params = params
+        self._rate_cap = math.inf
+        self._replan()
+
+    @property
+    def active(self) -> bool:
+        """Whether pauses of the current lecture are being shortened (a map is there)."""
+        return self._active
+
+    @property
+    def latency(self) -> tuple[float, float]:
+        """The audio latency planned with: (low, high) over the chosen speed and the
+        silence rate (wall seconds)."""
+        slow = smart.latency_range(False, self._latency_up, self._latency_down, None)
+        fast = smart.latency_range(True, self._latency_up, self._latency_down,
+                                   self._last_latency)
+        return min(slow[0], fast[0]), max(slow[1], fast[1])
+
+    @property
+    def rate_cap(self) -> float:
+        return self._rate_cap
+
+    def timing(self) -> smart.Timing:
+        return smart.Timing(jitter=self._jitter, seek_cost=self._seek_cost)
+
+    def stop(self) -> None:
+        """Back to the chosen speed; no more ticks (before shutdown)."""
+        self._set_active(False)
+        self._timer.stop()
+
+    def _shrink_buffer(self, seconds: float) -> None:
+        """mpv's audio-buffer, set once while no file plays.
+
+        Set while mpv 0.35 starts a file's playback, it left playback stuck "seeking" in 5 of
+        10 runs here, so it is never changed after that; the latency is measured anyway.
+        """
+        if self._backend.get("idle-active") is True:
+            _set_option(self._backend, "audio-buffer", seconds)
+        else:
+            log.info("smart speed: mpv is not idle; audio-buffer left as it is")
+
+    # --- lecture changes -------------------------------------------------------------------
+    def _on_file_loaded(self, path: str) -> None:
+        self._path = path
+        self.saved = self.extra_media = self._saved_shown = 0.0
+        self.saved_changed.emit(0.0)
+        self._commanded = None
+        self._seek = self._episode = self._region = self._finished = None
+        if self._params.active and not self._maps.known(path):
+            self._maps.request(path)
+        self._replan()
+
+    def _on_map(self, path: str, _smap: object) -> None:
+        if path == self._path:
+            self._replan()
+
+    def _replan(self) -> None:
+        smap = self._maps.get(self._path) if self._path else None
+        if smap is None or not self._params.active:
+            self._plan = None
+            self._set_active(False)
+            if self._path and self._params.active and not self._maps.known(self._path):
+                self._maps.request(self._path)
+            return
+        self._plan = smart.Plan(smap.silences, self._params)
+        self._set_active(True)
+        self._kick()
+
+    def _set_active(self, active: bool) -> None:
+        if not active and self._active:
+            self._back_to_chosen()
+            self._timer.stop()
+        if active != self._active:
+            self._active = active
+            self.active_changed.emit(active)
+
+    def _back_to_chosen(self) -> None:
+        chosen = self._controller.wanted_speed
+        if self._commanded is not None and self._commanded != chosen:
+            self._backend.set_speed(chosen)
+        self._commanded = None
+        self._seek = self._region = self._finished = None
+
+    # --- playback state --------------------------------------------------------------------
+    def _playing(self) -> bool:
+        st = self._controller.state
+        return not (st.paused or st.eof or st.idle or st.path is None)
+
+    def _on_state(self, _state: object) -> None:
+        if not self._playing():
+            self._end_episode()  # a pause is not time spent at any speed
+            self._timer.stop()
+        else:
+            self._kick()
+
+    def _end_episode(self) -> None:
+        """Playback stopped (a pause, the end): book the episode up to where it stopped."""
+        if self._episode is None:
+            return
+        st = self._controller.state
+        now = self._clock()
+        if st.eof and st.duration:
+            pos: object = float(st.duration)  # a pause may reach the very end
+        elif now - self._switched >= (self._last_latency or smart.UNMEASURED_LATENCY):
+            pos = self._backend.position()
+        else:
+            pos = None  # mpv's reading is still off after the last change
+        if isinstance(pos, float):
+            self._seek = None
+            self._close_episode(now, smart.Reading(pos, pos, pos), self._controller.wanted_speed,
+                                ended=True)
+        self._episode = None
+
+    def _kick(self) -> None:
+        if self._active and self._playing() and not self._timer.isActive():
+            self._timer.start(0)
+
+    # --- the loop --------------------------------------------------------------------------
+    def _reading(self, now: float) -> smart.Reading | None:
+        pts = self._backend.get("audio-pts")
+        if isinstance(pts, int | float):
+            speed = self._commanded if self._commanded is not None else self._backend.speed()
+            fast = speed > self._controller.wanted_speed * 1.01
+            latency = smart.latency_range(fast, self._latency_up, self._latency_down,
+                                          self._last_latency)
+            settle = self._last_latency if self._last_latency is not None \
+                else smart.UNMEASURED_LATENCY
+            return smart.reading(float(pts), speed, latency,
+                                 now - self._switched >= settle + SETTLE_SLACK)
+        pos = self._backend.position()  # no sound playing: no audio latency either
+        if not isinstance(pos, int | float):
+            return None
+        return smart.Reading(float(pos), float(pos), float(pos))
+
+    def _tick(self) -> None:
+        if not (self._active and self._playing()) or self._plan is None:
+            return
+        now = self._clock()
+        chosen = self._controller.wanted_speed
+        actual = self._backend.speed()
+        if self._commanded is None or abs(actual - self._commanded) > 1e-6:
+            # Set by someone else (the learner, the controller on a load): its jump too
+            # makes mpv's reading of the heard position wrong for one latency.
+            self._commanded = actual
+            self._switched = now
+            self._measure = self._episode = None
+        self._measure_latency(now)
+        at = self._reading(now)
+        if at is None:
+            self._schedule(POLL_MS / 1000)
+            return
+        if self._seek is not None and not self._seek_landed(now, at.low, chosen):
+            self._schedule(POLL_MS / 1000)
+            return
+        self._watch_sync(now)
+        self._close_episode(now, at, chosen)
+        if self._finished is not None and \
+                at.high < self._finished.silence_start - smart.SEEK_SLACK:
+            self._finished = None  # back before it (a seek): it may be shortened again
+        decision = smart.decide(self._plan, at, chosen, self.timing(), self._rate_cap,
+                                self._region, self._finished)
+        if decision.seek_to is not None:
+            assert at.heard is not None  # skips wait for it
+            self._open_episode(now, at.heard, decision.seek_to - at.heard)
+            self._skip(now, at.heard, decision.seek_to)
+            self._schedule(POLL_MS / 1000)
+            return
+        self._follow_region(decision.region, chosen)
+        if decision.speed != self._commanded:
+            log.debug("smart speed %.2fx -> %.2fx at %s (latency %s) for %s", self._commanded,
+                      decision.speed, at, self.latency, decision.region)
+            if decision.speed > chosen and at.heard is not None:
+                self._open_episode(now, at.heard, 0.0)
+            self._change_speed(now, decision.speed)
+            self._schedule(min(decision.wait, MEASURE_AFTER))
+            return
+        self._schedule(decision.wait)
+
+    def _schedule(self, wait: float) -> None:
+        ms = POLL_MS if not math.isfinite(wait) else int(wait * 1000)
+        self._timer.start(max(MIN_WAIT_MS, min(POLL_MS, ms)))
+
+    def _change_speed(self, now: float, speed: float) -> None:
+        old = self._commanded if self._commanded is not None else speed
+        before = self._backend.get("audio-pts")
+        self._backend.set_speed(speed)
+        self._measure = (now, float(before), old, speed) \
+            if isinstance(before, int | float) else None
+        self._last_latency = None
+        self._commanded = speed
+        self._switched = now
+
+    def _measure_latency(self, now: float) -> None:
+        """Book the latency the last speed change shows, a few milliseconds after it."""
+        if self._measure is None or now - self._measure[0] < MEASURE_AFTER:
+            return
+        wall, before, old, new = self._measure
+        self._measure = None
+        pts = self._backend.get("audio-pts")
+        if isinstance(pts, int | float):
+            latency = smart.latency_after_switch(before, old, new, now - wall, float(pts))
+            log.debug("smart speed: latency %s after %.2fx -> %.2fx", latency, old, new)
+            self._last_latency = latency
+            if latency is not None:
+                (self._latency_up if new > old else self._latency_down).append(latency)
+
+    def _skip(self, now: float, pos: float, target: float) -> None:
+        self._seek = (now, pos, target)
+        self._measure = None
+        self._backend.seek(target, relative=False)
+
+    def _seek_landed(self, now: float, pos: float, chosen: float) -> bool:
+        """Whether our skip has landed (playback goes on after it)."""
+        assert self._seek is not None
+        wall, start, target = self._seek
+        if now - wall > SEEK_TIMEOUT or pos < start - 0.5:  # lost, or the learner seeked
+            self._seek = self._episode = None
+            return True
+        if pos < target + 0.02:
+            return False  # still seeking (the position reads the target meanwhile)
+        cost = max(0.0, (now - wall) - (pos - target) / chosen)
+        self._seek_cost = 0.5 * self._seek_cost + 0.5 * cost
+        self._seek = None
+        return True
+
+    # --- time saved ------------------------------------------------------------------------
+    def _open_episode(self, now: float, heard: float, jump: float) -> None:
+        """Smart speed starts shortening a pause (or a run of them) heard from `heard`.
+
+        What it saved is measured, not computed: at the end of the episode, once mpv's
+        reading of the heard position is right again, the media heard over the wall time
+        spent, against the chosen speed. So the cost of each change (a seek's stall, mpv
+        re-inserting its tempo filter at 1x) counts too.
+        """
+        if self._episode is None:
+            self._episode = (now, heard, jump)
+        else:
+            self._episode = (self._episode[0], self._episode[1], self._episode[2] + jump)
+        self._episode_until = math.inf
+
+    def _close_episode(self, now: float, at: smart.Reading, chosen: float,
+                       ended: bool = False) -> None:
+        if self._episode is None or self._seek is not None:
+            return
+        if not ended and self._commanded is not None and self._commanded > chosen * 1.01:
+            self._episode_until = math.inf  # still fast
+            return
+        if ended:
+            self._episode_until = now
+        elif not math.isfinite(self._episode_until):
+            settle = self._last_latency if self._last_latency is not None \
+                else smart.UNMEASURED_LATENCY
+            self._episode_until = max(now, self._switched + settle) + EPISODE_TAIL
+        if now < self._episode_until or at.heard is None:
+            return
+        wall, heard, jump = self._episode
+        self._episode = None
+        booked = smart.episode_saving(heard, wall, at.heard, now, chosen,
+                                      self._params.silence_rate, jump)
+        if booked is None:
+            log.debug("smart speed: episode from %.2f to %.2f not booked", heard, at.heard)
+            return
+        self.saved += booked[0]
+        self.extra_media += booked[1]
+        if abs(self.saved - self._saved_shown) >= SAVED_STEP or booked[0] < 0:
+            self._saved_shown = self.saved
+            self.saved_changed.emit(self.saved)
+
+    def _watch_sync(self, now: float) -> None:
+        """Track the worst A/V desync of a fast stretch, once its change is heard."""
+        if self._commanded is None or self._commanded <= self._controller.wanted_speed:
+            return
+        if self._last_latency is not None and \
+                now - self._switched >= self._last_latency + SETTLE_SLACK:
+            avsync = self._backend.get("avsync")
+            if isinstance(avsync, int | float):
+                self._worst_avsync = max(self._worst_avsync, abs(float(avsync)))
+
+    def _follow_region(self, region: smart.Region | None, chosen: float) -> None:
+        """At the end of each fast stretch, adapt the rate cap to how A/V sync fared."""
+        if region == self._region:
+            return
+        if self._region is not None:
+            self._finished = self._region
+            limit = self._params.silence_rate
+            cap = self._rate_cap if math.isfinite(self._rate_cap) else limit
+            if self._worst_avsync > smart.AVSYNC_LIMIT:
+                self._rate_cap = smart.adapt_rate_cap(cap, self._worst_avsync, chosen)
+                log.info("smart speed: avsync %.3f s at up to %.1fx; rate capped at %.1fx",
+                         self._worst_avsync, cap, self._rate_cap)
+            elif math.isfinite(self._rate_cap):
+                self._rate_cap = smart.recover_rate_cap(cap, limit)
+        self._region = region
+        self._worst_avsync = 0.0
