@@ -23,3 +23,12 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def file_identity(path: Path | str) -> tuple[int, int] | None:
+    """(size, mtime in ns): what cached results about a file are keyed on; None if gone."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_size, st.st_mtime_ns

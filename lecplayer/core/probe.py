@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from lecplayer.core.fsutil import write_atomic
+from lecplayer.core.fsutil import file_identity, write_atomic
 from lecplayer.core.model import Course
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,7 @@ def _key(path: Path | str) -> str:
     return os.path.abspath(os.fspath(path))
 
 
-def _identity(path: Path | str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return st.st_size, st.st_mtime_ns
+_identity = file_identity
 
 
 def playable_paths(course: Course) -> list[Path]:

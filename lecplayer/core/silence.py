@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lecplayer.core.fsutil import write_atomic
+from lecplayer.core.fsutil import file_identity, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -255,13 +255,7 @@ class SilenceCache:
         key = os.path.abspath(os.fspath(path)).encode("utf-8", "surrogateescape")
         return self.folder / f"{hashlib.sha256(key).hexdigest()[:32]}.json"
 
-    @staticmethod
-    def _identity(path: Path | str) -> tuple[int, int] | None:
-        try:
-            st = os.stat(path)
-        except (OSError, ValueError):
-            return None
-        return st.st_size, st.st_mtime_ns
+    _identity = staticmethod(file_identity)
 
     def get(self, path: Path | str) -> SilenceMap | None:
         """The cached map of `path` as it is now; None if missing, stale or damaged."""
