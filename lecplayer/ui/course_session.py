@@ -41,6 +41,7 @@ class CourseSession(QObject):
         self.lecture: Lecture | None = None
         self._pending_start: float | None = None
         self._recorder = IntervalRecorder()
+        self._last_flags = (False, True)  # (eof, paused) as last seen
         self._last_saved = 0.0
         self._probe_thread: threading.Thread | None = None
         self._stop_probe = threading.Event()
@@ -174,16 +175,20 @@ class CourseSession(QObject):
             self._save_position()
 
     def _on_state(self, state) -> None:
+        # React to transitions only: other changes (volume, title…) arrive while paused or at
+        # the end too, and the end must advance exactly once.
+        was_eof, was_paused = self._last_flags
+        self._last_flags = (state.eof, state.paused)
         if self.course is None or self.lecture is None:
             return
-        if state.eof and state.duration:
+        if state.eof and state.duration and not was_eof:
             closed = self._recorder.reached_end(self.lecture.rel_path, state.duration)
             self.courses.record_watched(self.course.key, closed)
             self._save_position()
             self.progress_changed.emit()
             if self.courses.settings["auto_advance"]:
                 QTimer.singleShot(0, self._advance)
-        elif state.paused:
+        elif state.paused and not was_paused and not state.eof:
             self._sample(False)
             self._save_position()
 
