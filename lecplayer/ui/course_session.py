@@ -105,10 +105,11 @@ class CourseSession(QObject):
         self._close_intervals()
         self.lecture = None
         self.lecture_changed.emit()
-        for summary in self.courses.summaries():
-            if summary.root is not None and path.is_relative_to(summary.root):
-                course = self.courses.course(summary.key)
-                lec = course and course.lecture(path.relative_to(summary.root).as_posix())
+        for row in self.courses.store.courses():  # only folders: no progress maths needed
+            root = self.courses.roots.get(row.key)
+            if root is not None and path.is_relative_to(root):
+                course = self.courses.course(row.key)
+                lec = course and course.lecture(path.relative_to(root).as_posix())
                 if course is not None and lec is not None:
                     self._set_course(course)
                     self.play(lec)

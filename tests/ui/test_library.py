@@ -109,3 +109,17 @@ def test_watch_log_dialog_shows_coverage_and_sets_a_deadline(qtbot, launch, make
     dialog.deadline.setDate(QDate(day.year, day.month, day.day))
     assert courses.store.deadline(course.key) == day.isoformat()
     assert "minutes a day" in dialog.summary.text()
+
+
+def test_a_file_inside_a_known_course_opens_as_that_course(qtbot, launch, make_course, clip):
+    root = make_course()
+    parts = launch(root)
+    wait_playing(qtbot, parts)
+    parts.window.open_path(clip)  # outside any course: plays without one
+    qtbot.waitUntil(lambda: parts.controller.state.path == str(clip), timeout=10000)
+    assert parts.session.lecture is None
+    parts.window.open_path(root / "Lecture 10.mp4")
+    qtbot.waitUntil(lambda: parts.controller.state.path == str(root / "Lecture 10.mp4"),
+                    timeout=10000)
+    assert parts.session.course.root == root
+    assert parts.session.lecture.rel_path == "Lecture 10.mp4"
