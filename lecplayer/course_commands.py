@@ -182,14 +182,17 @@ def run_log(argv: Sequence[str], profile: Path | None) -> int:
                  "coverage": round(s.coverage, 3), "watched": s.watched,
                  "time_spent": round(s.spent, 1),
                  "effective_speed": round(s.effective_speed, 2) if s.effective_speed else None,
-                 "time_saved": round(s.saved, 1)} for s in stats]
+                 "time_saved": round(s.saved, 1),
+                 "saved_by_speed": round(s.saved_by_speed, 1),
+                 "saved_by_smart_speed": round(s.saved_by_smart, 1)} for s in stats]
         days = [{"day": d.day.isoformat(), "media": round(d.played, 1),
                  "time_spent": round(d.spent, 1)}
                 for d in watchlog.per_day(courses.store.intervals(key))]
         t = watchlog.totals(stats)
         total = {"lectures": t.lectures, "watched": t.watched, "duration": round(t.duration, 1),
                  "covered": round(t.covered, 1), "time_spent": round(t.spent, 1),
-                 "time_saved": round(t.saved, 1)}
+                 "time_saved": round(t.saved, 1), "saved_by_speed": round(t.saved_by_speed, 1),
+                 "saved_by_smart_speed": round(t.saved_by_smart, 1)}
         if args.json:
             print(json.dumps({"course": key, "lectures": rows, "days": days, "total": total},
                              indent=2, ensure_ascii=False))
@@ -201,11 +204,13 @@ def run_log(argv: Sequence[str], profile: Path | None) -> int:
             for r in rows:
                 speed = f"{r['effective_speed']:g}x" if r["effective_speed"] else "-"
                 print(f"{r['coverage']:>5.0%}  spent {clock(r['time_spent'])}  at {speed:>6}  "
-                      f"saved {clock(r['time_saved'])}  {r['title']}")
+                      f"saved {clock(r['saved_by_speed'])} by speed + "
+                      f"{clock(r['saved_by_smart_speed'])} by smart speed  {r['title']}")
             for d in days:
                 print(f"{d['day']}: {clock(d['media'])} of lectures in {clock(d['time_spent'])}")
             print(f"Total: {t.watched}/{t.lectures} watched, spent {clock(t.spent)}, "
-                  f"saved {clock(t.saved)}")
+                  f"saved {clock(t.saved)} ({clock(t.saved_by_speed)} by speed, "
+                  f"{clock(t.saved_by_smart)} by smart speed)")
         return 0
     finally:
         courses.close()

@@ -199,8 +199,8 @@ class Courses:
                 intervals = self.store.intervals(row.key)
                 played = sum(i.end - i.start for i in intervals)
                 totals = watchlog.Totals(0.0, watchlog.covered(intervals), played,
-                                         sum((i.end - i.start) / i.speed for i in intervals),
-                                         0, 0)
+                                         sum(i.spent for i in intervals), 0, 0,
+                                         sum(i.smart_saved for i in intervals))
             out.append(CourseSummary(row.key, row.title, course.root if course else None, totals,
                                      self.speed_of(row.key), self.store.deadline(row.key),
                                      row.last_activity))
@@ -235,9 +235,11 @@ class Courses:
 
     def record_watched(self, key: str, intervals: Iterable[Closed]) -> None:
         for c in intervals:
-            self.record(key, "watched", {"lecture": c.lecture, "start": round(c.start, 2),
-                                          "end": round(c.end, 2), "speed": c.speed,
-                                          "wall_start": round(c.wall_start, 2)})
+            data = {"lecture": c.lecture, "start": round(c.start, 2), "end": round(c.end, 2),
+                    "speed": c.speed, "wall_start": round(c.wall_start, 2)}
+            if c.smart_saved:
+                data["smart_saved"] = round(c.smart_saved, 2)
+            self.record(key, "watched", data)
 
     def set_speed(self, key: str, speed: float) -> None:
         if self.store.course_speed(key) != speed:

@@ -125,6 +125,7 @@ def _check_watched(d: dict[str, Any]) -> None:
         raise ValueError("'end' is before 'start'")
     if d["speed"] <= 0:
         raise ValueError("'speed' must be positive")
+    _need_num(d, "smart_saved", optional=True)
 
 
 def _check_course_speed(d: dict[str, Any]) -> None:

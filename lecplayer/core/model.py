@@ -50,9 +50,17 @@ class WatchInterval:
     lecture: str  # rel path
     start: float  # media seconds
     end: float
-    speed: float
+    speed: float  # the speed chosen for it
     wall_start: float  # unix time when this stretch began playing
     device: str
+    smart_saved: float = 0.0  # wall seconds smart speed saved inside it (pauses played fast)
+
+    @property
+    def spent(self) -> float:
+        """Wall seconds it took to play."""
+        if self.speed <= 0:
+            return 0.0
+        return max(0.0, (self.end - self.start) / self.speed - self.smart_saved)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,17 @@ The player is sampled a few times a second (position, speed, playing). Consecuti
 that advance the position by about what the wall clock and speed allow extend the open
 interval; a jump (a seek), a pause, a speed change or a new file closes it. So seeking past a
 part never counts it as watched.
+
+Smart speed plays pauses faster than the chosen speed, or jumps them. Samples then carry the
+chosen speed, and two running figures of the smart speed driver for the current file: the
+media seconds it may have moved the position beyond the chosen speed (`extra`, a bound that
+lets its jumps through as playback, not seeks) and the wall seconds it has saved (`saved`,
+booked into the interval it happened in, so the log tells it from the speed's own saving).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SLACK_SECONDS = 0.75  # timer jitter, on top of the elapsed wall time allowed for
 END_GAP_WALL = 0.6  # a little over the UI's sampling interval (0.25 s)
@@ -22,6 +28,8 @@ class Sample:
     speed: float
     playing: bool
     wall: float  # unix time
+    extra: float = 0.0  # media s smart speed may have added since the file was loaded (bound)
+    saved: float = 0.0  # wall s smart speed saved since the file was loaded
 
 
 @dataclass(frozen=True)
@@ -29,8 +37,9 @@ class Closed:
     lecture: str
     start: float
     end: float
-    speed: float
+    speed: float  # the chosen speed
     wall_start: float
+    smart_saved: float = 0.0  # wall s smart speed saved inside this stretch
 
 
 class IntervalRecorder:
@@ -38,18 +47,21 @@ class IntervalRecorder:
         self._open: Closed | None = None  # the interval being extended
         self._last: Sample | None = None
         self._last_closed: Closed | None = None
+        self._unbooked = 0.0  # smart saving seen while nothing was open: for the next one
 
     def sample(self, s: Sample) -> list[Closed]:
         """Feed one sample; returns the intervals that closed because of it."""
         out: list[Closed] = []
         last, self._last = self._last, s
+        same_file = last is not None and s.lecture == last.lecture
+        if same_file and last is not None:
+            self._book(s.saved - last.saved)
         continuing = (
             last is not None and self._open is not None and s.playing and last.playing
-            and s.lecture == last.lecture and s.speed == last.speed
-            and 0 <= s.pos - last.pos <= (s.wall - last.wall) * s.speed + SLACK_SECONDS
+            and same_file and s.speed == last.speed and self._plausible(last, s)
         )
         if continuing and self._open is not None:
-            self._open = Closed(s.lecture, self._open.start, s.pos, s.speed, self._open.wall_start)
+            self._open = replace(self._open, end=s.pos)
             if s.wall - self._open.wall_start >= MAX_OPEN_SECONDS:
                 out.extend(self._close())
                 self._open = Closed(s.lecture, s.pos, s.pos, s.speed, s.wall)
@@ -57,31 +69,54 @@ class IntervalRecorder:
         out.extend(self._close())
         if s.playing:
             # Playback started (or resumed) between the samples: from where it stood.
-            resumed = (last is not None and not last.playing and last.lecture == s.lecture
-                       and 0 <= s.pos - last.pos <= (s.wall - last.wall) * s.speed
-                       + SLACK_SECONDS)
+            resumed = (last is not None and not last.playing and same_file
+                       and self._plausible(last, s))
             start = last.pos if resumed and last is not None else s.pos
             self._open = Closed(s.lecture, start, s.pos, s.speed, s.wall)
+            self._book(0.0)
         return out
+
+    @staticmethod
+    def _plausible(last: Sample, s: Sample) -> bool:
+        """Whether going from `last` to `s` is playback: no further than the chosen speed,
+        smart speed and the timer's jitter allow (a seek goes further, or backwards)."""
+        allowed = (s.wall - last.wall) * s.speed + max(0.0, s.extra - last.extra)
+        return 0 <= s.pos - last.pos <= allowed + SLACK_SECONDS
+
+    def _book(self, saved: float) -> None:
+        """Smart speed's saving since the last sample: into the open interval if any."""
+        self._unbooked += saved
+        if self._open is not None and self._unbooked:
+            self._open = replace(self._open,
+                                 smart_saved=self._open.smart_saved + self._unbooked)
+            self._unbooked = 0.0
 
     def started(self, lecture: str, pos: float, speed: float, wall: float) -> None:
         """A file was loaded at `pos`: playback that follows counts from there."""
         self._close()
+        self._unbooked = 0.0
         self._last = Sample(lecture, pos, speed, False, wall)
 
-    def reached_end(self, lecture: str, duration: float) -> list[Closed]:
+    def reached_end(self, lecture: str, duration: float,
+                    saved: float | None = None) -> list[Closed]:
         """Playback ran into the end: the interval that got there reaches the lecture's end.
 
         mpv pauses at the end just before it reports the end, so the interval may already be
         closed by that pause: a closed one ending within one sample of the end is continued.
+        `saved`: smart speed's running figure at the end, when it is on.
         """
         out: list[Closed] = []
+        last = self._last
+        late = saved - last.saved if saved is not None and last is not None \
+            and last.lecture == lecture else 0.0
         if self._open is not None and self._open.lecture == lecture:
-            self._open = Closed(lecture, self._open.start, max(self._open.end, duration),
-                                self._open.speed, self._open.wall_start)
+            self._open = replace(self._open, end=max(self._open.end, duration))
+            self._book(late)
         elif (done := self._last_closed) is not None and done.lecture == lecture and \
                 0 < duration - done.end <= END_GAP_WALL * done.speed + SLACK_SECONDS:
-            out.append(Closed(lecture, done.end, duration, done.speed, done.wall_start))
+            out.append(Closed(lecture, done.end, duration, done.speed, done.wall_start,
+                              self._unbooked + late))
+        self._unbooked = 0.0
         self._last = None
         return out + self._close()
 

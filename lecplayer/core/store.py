@@ -103,7 +103,16 @@ def _migration_1(conn: sqlite3.Connection) -> None:
         conn.execute(_FTS_WORDS)
 
 
-MIGRATIONS = (_migration_1,)
+def _migration_2(conn: sqlite3.Connection) -> None:
+    """Watched stretches learn smart speed's saving. The logs have it already (an optional
+    field older versions indexed without): forget the watched events so they are applied
+    again, with it, when the logs are next read."""
+    conn.execute("ALTER TABLE intervals ADD COLUMN smart_saved REAL NOT NULL DEFAULT 0")
+    conn.execute("DELETE FROM intervals")
+    conn.execute("DELETE FROM events WHERE type = 'watched'")
+
+
+MIGRATIONS = (_migration_1, _migration_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _SQL_COURSE_ACTIVITY = """
@@ -136,7 +145,7 @@ _SQL_NOTE = _lww_upsert("notes", ("id",), ("course", "lecture", "time", "text", 
 _SQL_EVENT = ("INSERT INTO events(id, course, type, ts, device, seq, ok) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _SQL_INTERVAL = ("INSERT OR IGNORE INTO intervals(eid, course, lecture, media_start, media_end, "
-                 "speed, wall_start, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                 "speed, wall_start, device, smart_saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _NOTE_COLUMNS = "id, course, lecture, time, text, image, created, ts"
 _TABLES = ("notes_fts", "notes", "course_values", "intervals", "positions", "courses", "events")
 _CHUNK = 500  # ids per IN (…) query, well under SQLite's variable limit
@@ -175,7 +184,8 @@ class _Rows:
             self.positions.append((e.course, d["lecture"], d["pos"], d.get("duration"), *stamp))
         elif e.type == "watched":
             self.intervals.append((e.id, e.course, d["lecture"], d["start"], d["end"],
-                                   d["speed"], d["wall_start"], e.device))
+                                   d["speed"], d["wall_start"], e.device,
+                                   d.get("smart_saved", 0.0)))
         elif e.type == "course_speed":
             self.values.append((e.course, "speed", json.dumps(d["speed"]), *stamp))
         elif e.type == "deadline":
@@ -415,8 +425,8 @@ class Store:
 
     def intervals(self, course: str, lecture: str | None = None) -> list[WatchInterval]:
         """Every device's watched stretches, the oldest first."""
-        sql = ("SELECT course, lecture, media_start, media_end, speed, wall_start, device "
-               "FROM intervals WHERE course = ?")
+        sql = ("SELECT course, lecture, media_start, media_end, speed, wall_start, device, "
+               "smart_saved FROM intervals WHERE course = ?")
         params: list[Any] = [course]
         if lecture is not None:
             sql += " AND lecture = ?"

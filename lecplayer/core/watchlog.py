@@ -1,6 +1,8 @@
 """What was watched: coverage, time spent, effective speed, time saved, pace to a deadline.
 
-Pure functions over WatchIntervals (media-time stretches with the speed they played at).
+Pure functions over WatchIntervals (media-time stretches with the speed chosen for them, and
+what smart speed saved inside them by playing pauses fast or skipping them). Time saved is
+told apart: by the chosen speed (against 1x), and by smart speed (against the chosen speed).
 A lecture counts as watched when 90 % of it is covered. Reaching the end by playing (not by
 seeking) records an interval up to the end, so a lecture played through is 100 % covered;
 seeking past a part leaves a hole and does not count it.
@@ -45,6 +47,7 @@ class LectureStats:
     covered: float  # media seconds seen at least once
     played: float  # media seconds played, counting re-watching
     spent: float  # wall seconds spent playing
+    smart_saved: float = 0.0  # wall seconds smart speed saved against the chosen speed
 
     @property
     def coverage(self) -> float:
@@ -66,6 +69,15 @@ class LectureStats:
         return max(0.0, self.played - self.spent)
 
     @property
+    def saved_by_smart(self) -> float:
+        return self.smart_saved
+
+    @property
+    def saved_by_speed(self) -> float:
+        """What the chosen speed saved against 1x (the rest of `saved` is smart speed's)."""
+        return max(0.0, self.played - self.spent - self.smart_saved)
+
+    @property
     def left(self) -> float:
         """Media seconds not yet covered."""
         return max(0.0, (self.duration or 0.0) - self.covered)
@@ -75,8 +87,9 @@ def lecture_stats(lecture: str, duration: float | None,
                   intervals: Iterable[WatchInterval]) -> LectureStats:
     mine = [i for i in intervals if i.lecture == lecture and i.end > i.start]
     played = sum(i.end - i.start for i in mine)
-    spent = sum((i.end - i.start) / i.speed for i in mine if i.speed > 0)
-    return LectureStats(lecture, duration, covered(mine, duration), played, spent)
+    spent = sum(i.spent for i in mine)
+    smart_saved = sum(i.smart_saved for i in mine)
+    return LectureStats(lecture, duration, covered(mine, duration), played, spent, smart_saved)
 
 
 def course_stats(durations: Mapping[str, float | None],
@@ -96,6 +109,7 @@ class Totals:
     spent: float
     lectures: int
     watched: int
+    smart_saved: float = 0.0
 
     @property
     def left(self) -> float:
@@ -104,6 +118,14 @@ class Totals:
     @property
     def saved(self) -> float:
         return max(0.0, self.played - self.spent)
+
+    @property
+    def saved_by_smart(self) -> float:
+        return self.smart_saved
+
+    @property
+    def saved_by_speed(self) -> float:
+        return max(0.0, self.played - self.spent - self.smart_saved)
 
     def left_at(self, speed: float) -> float:
         """Wall seconds to cover what is left at `speed`."""
@@ -119,6 +141,7 @@ def totals(stats: Iterable[LectureStats]) -> Totals:
         spent=sum(s.spent for s in stats),
         lectures=len(stats),
         watched=sum(1 for s in stats if s.watched),
+        smart_saved=sum(s.smart_saved for s in stats),
     )
 
 
@@ -136,7 +159,7 @@ def per_day(intervals: Iterable[WatchInterval], tz: dt.tzinfo | None = None) -> 
     for i in intervals:
         day = dt.datetime.fromtimestamp(i.wall_start, tz).date()
         played[day] += i.end - i.start
-        spent[day] += (i.end - i.start) / i.speed if i.speed > 0 else 0.0
+        spent[day] += i.spent
     return [DayTotal(d, played[d], spent[d]) for d in sorted(played)]
 
 

@@ -29,10 +29,11 @@ class StatsDialog(QDialog):
         self.courses = courses
         self.course = course
         self.setWindowTitle(f"Watch log — {course.title}")
-        self.resize(720, 560)
-        self.lectures = QTableWidget(0, 6, self)
+        self.resize(820, 560)
+        self.lectures = QTableWidget(0, 7, self)
         self.lectures.setHorizontalHeaderLabels(
-            ["Lecture", "Seen", "Spent", "Effective speed", "Saved", "Length"])
+            ["Lecture", "Seen", "Spent", "Effective speed", "Saved by speed",
+             "Saved by smart speed", "Length"])
         self.lectures.horizontalHeader().setStretchLastSection(True)
         self.days = QTableWidget(0, 3, self)
         self.days.setHorizontalHeaderLabels(["Day", "Lectures watched", "Time spent"])
@@ -75,7 +76,8 @@ class StatsDialog(QDialog):
         for r, s in enumerate(stats):
             speed = f"{s.effective_speed:.2f}x" if s.effective_speed else "—"
             cells = [titles[s.lecture], f"{s.coverage:.0%}" + (" ✓" if s.watched else ""),
-                     clock(s.spent), speed, clock(s.saved), clock(s.duration)]
+                     clock(s.spent), speed, clock(s.saved_by_speed),
+                     clock(s.saved_by_smart), clock(s.duration)]
             for c, text in enumerate(cells):
                 self.lectures.setItem(r, c, QTableWidgetItem(text))
         days = watchlog.per_day(self.courses.store.intervals(self.course.key))
@@ -87,8 +89,9 @@ class StatsDialog(QDialog):
         speed = self.courses.speed_of(self.course.key)
         pace = self.courses.pace(self.course)
         lines = [f"{t.watched} of {t.lectures} lectures watched; spent {clock(t.spent)}, "
-                 f"saved {clock(t.saved)} against 1x; {clock(t.left_at(speed))} left at "
-                 f"{speed:g}x."]
+                 f"saved {clock(t.saved)} against 1x ({clock(t.saved_by_speed)} by speed, "
+                 f"{clock(t.saved_by_smart)} by smart speed); {clock(t.left_at(speed))} left "
+                 f"at {speed:g}x."]
         if pace.minutes_per_day is not None:
             lines.append(f"To finish by the deadline: {pace.minutes_per_day:.0f} minutes a day "
                          f"({pace.days_left} days left).")

@@ -86,3 +86,37 @@ def test_resume_after_pause_continues_from_the_paused_spot():
     rec.sample(Sample("a", 2.55, 1.0, True, 60.5))
     [iv] = rec.flush()
     assert (iv.start, iv.end) == (2.1, 2.55)
+
+
+def test_smart_speed_jumps_are_playback_and_its_saving_is_booked_where_it_happened():
+    """Chosen 2x; smart speed skips 6 s of pause at wall 1002 and books 2.8 s saved a little
+    later (its reading settles), then a pause closes the stretch."""
+    rec = IntervalRecorder()
+    rec.started("a", 0.0, 2.0, 1000.0)
+    out = []
+    for i in range(1, 9):  # 0..2 s wall: plain 2x
+        out += rec.sample(Sample("a", i * 0.5, 2.0, True, 1000 + i * 0.25))
+    # The skip: the position leaps 6 s beyond what 2x covers; the driver's bound says so.
+    out += rec.sample(Sample("a", 4.5 + 6.0, 2.0, True, 1002.25, extra=6.0))
+    out += rec.sample(Sample("a", 11.0, 2.0, True, 1002.5, extra=6.0, saved=2.8))
+    out += rec.sample(Sample("a", 11.5, 2.0, True, 1002.75, extra=6.0, saved=2.8))
+    assert out == []  # one stretch: the skip is not a seek
+    [iv] = rec.sample(Sample("a", 11.5, 2.0, False, 1003.0, extra=6.0, saved=2.9))
+    assert (iv.start, iv.end, iv.speed) == (0.0, 11.5, 2.0)
+    assert iv.smart_saved == 2.9  # what was booked up to the pause, the pause's share too
+
+
+def test_a_seek_is_still_a_seek_while_smart_speed_is_on():
+    rec = IntervalRecorder()
+    rec.started("a", 0.0, 2.0, 0.0)
+    play(rec, "a", 0, 0, 2)
+    closed = rec.sample(Sample("a", 60.0, 2.0, True, 2.25, extra=1.0))  # far beyond the bound
+    assert [(c.start, c.end) for c in closed] == [(0, 4)]
+
+
+def test_saving_booked_at_the_end_goes_into_the_tail():
+    rec = IntervalRecorder()
+    rec.started("a", 0.0, 1.0, 0.0)
+    play(rec, "a", 0, 0, 9, speed=1.0)  # samples carry saved=0
+    [iv] = rec.reached_end("a", 10.0, saved=1.5)
+    assert (iv.start, iv.end, iv.smart_saved) == (0, 10.0, 1.5)

@@ -96,14 +96,14 @@ def store(tmp_path):
 def test_new_database_schema_and_pragmas(tmp_path):
     with Store(tmp_path / "index.db") as s:
         assert s.is_new and not s.was_reset
-        assert s.schema_version == SCHEMA_VERSION == 1
+        assert s.schema_version == SCHEMA_VERSION == 2
         assert s.trigram  # SQLite 3.40 here
         assert s.courses() == []
     with Store(tmp_path / "index.db") as s:
         assert not s.is_new and not s.was_reset
     conn = sqlite3.connect(tmp_path / "index.db")
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         conn.close()
@@ -523,3 +523,39 @@ def test_lone_surrogates_do_not_break_the_index(tmp_path):
         assert [n.text for n in s.notes("c1", odd)] == ["broken paste \ufffd here"]
         assert [n.id for n in s.search_notes("paste \ud83d")] == ["n1"]
         assert s.apply(events) == set()
+
+
+def test_upgrade_from_version_1_reindexes_smart_speed_savings(tmp_path):
+    """A version-1 index had no smart_saved column: upgrading re-applies the watched events
+    from the logs, so a saving another (newer) device logged is not lost."""
+    from lecplayer.core.store import MIGRATIONS
+
+    sync = tmp_path / "sync"
+    log = EventLog(sync, "devA", clock=iter(range(100, 200)).__next__)
+    try:
+        log.append("c1", "course_added", {"title": "Python", "lectures": 3})
+        log.append("c1", "watched", {"lecture": LECTURES[0], "start": 0.0, "end": 60.0,
+                                     "speed": 3.0, "wall_start": 90.0, "smart_saved": 4.5})
+    finally:
+        log.close()
+    db = tmp_path / "index.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    MIGRATIONS[0](conn)  # what lecplayer's first schema made, and indexed as it could
+    conn.execute("PRAGMA user_version = 1")
+    for e in read_all_events(sync):
+        conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, 1)",
+                     (e.id, e.course, e.type, e.ts, e.device, e.seq))
+        if e.type == "course_added":
+            conn.execute("INSERT INTO courses(key, title, first_ts, last_activity) "
+                         "VALUES ('c1', 'Python', 100, 101)")
+        else:
+            conn.execute("INSERT INTO intervals VALUES (?, 'c1', ?, 0, 60, 3, 90, 'devA')",
+                         (e.id, LECTURES[0]))
+    conn.close()
+    with Store(db) as s:
+        assert s.schema_version == 2 and not s.is_new and not s.was_reset
+        assert s.intervals("c1") == []  # forgotten until the logs are read again
+        s.apply(read_all_events(sync))
+        [interval] = s.intervals("c1")
+        assert interval.smart_saved == 4.5
+        assert interval.spent == pytest.approx(60 / 3 - 4.5)

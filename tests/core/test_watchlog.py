@@ -61,3 +61,18 @@ def test_pace_to_deadline_and_projection():
     assert idle.projected_finish is None and idle.minutes_per_day is None
     done = watchlog.pace(0, 2.0, today, today, {})
     assert done.projected_finish == today and done.minutes_per_day == 0
+
+
+def test_smart_speed_saving_is_told_apart_from_the_speed_saving():
+    smart = WatchInterval("c", "l1", 0, 300, 3.0, T0, "a", smart_saved=12.0)
+    plain = iv("l1", 300, 600, 2.0, wall=T0 + 200)
+    s = watchlog.lecture_stats("l1", 600.0, [smart, plain])
+    assert s.spent == pytest.approx(100 - 12 + 150)
+    assert s.saved_by_smart == pytest.approx(12)
+    assert s.saved_by_speed == pytest.approx(200 + 150)  # against 1x, at the chosen speeds
+    assert s.saved == pytest.approx(s.saved_by_speed + s.saved_by_smart)
+    assert s.effective_speed == pytest.approx(600 / 238)
+    t = watchlog.totals([s])
+    assert (t.saved_by_speed, t.saved_by_smart) == pytest.approx((350, 12))
+    [day] = watchlog.per_day([smart, plain])
+    assert day.spent == pytest.approx(238)
