@@ -43,7 +43,8 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
 
 # Packaging (packaging/README.md): the desktop file, metainfo and icons checked with the real
-# validators; a one-folder PyInstaller bundle with libmpv; and its smoke test under Xvfb.
+# validators; a one-folder PyInstaller bundle with libmpv and ffmpeg; and its smoke test under
+# Xvfb (playback, and smart speed's decoding with the bundled ffmpeg).
 .PHONY: validate dist dist-smoke
 
 validate: $(STAMP)

@@ -11,13 +11,15 @@ pkgs=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
       libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
       libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core)
 case "$purpose" in
-  run) ;;
+  # Smart speed decodes a lecture's sound with the ffmpeg program.
+  run) pkgs+=(ffmpeg) ;;
   test) pkgs+=(xvfb xauth ffmpeg espeak-ng poppler-utils desktop-file-utils appstream) ;;
   bench) pkgs+=(xvfb xauth ffmpeg mpv) ;;
   demo) pkgs+=(ffmpeg espeak-ng) ;;
   # PyInstaller reads binaries with binutils and needs a shared libpython (Debian's python3 is
-  # linked statically: libpython3.X ships the .so); the smoke test runs the bundle under Xvfb.
-  dist) pkgs+=(binutils xvfb xauth)
+  # linked statically: libpython3.X ships the .so); the bundle carries the host's ffmpeg
+  # program, pointed at its own libraries by patchelf; the smoke test runs it under Xvfb.
+  dist) pkgs+=(binutils ffmpeg patchelf xvfb xauth)
         if command -v python3 >/dev/null 2>&1; then
           pkgs+=("libpython$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')")
         fi ;;
@@ -25,7 +27,7 @@ case "$purpose" in
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "lecplayer: not a Debian-like system; install libmpv (>= 0.33) and Qt's xcb libraries yourself." >&2
+  echo "lecplayer: not a Debian-like system; install libmpv (>= 0.33), ffmpeg and Qt's xcb libraries yourself." >&2
   exit 0
 fi
 

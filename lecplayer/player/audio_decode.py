@@ -11,13 +11,18 @@ the child decodes on another core while Python measures. A damaged download that
 decoder takes down the child, not the player. In a bundle it adds only the small program: it
 links the same libav* libraries libmpv already brought, where PyAV's wheel carries its own
 copy (~100 MB). It is stopped by killing it (at most one 4 s chunk is read after a stop).
+
+Which ffmpeg: the one shipped inside a PyInstaller bundle (`ffmpeg_program`), else the first
+on PATH (the Flatpak has its own in /app/bin).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,6 +33,18 @@ from lecplayer.errors import MediaError
 log = logging.getLogger(__name__)
 
 CHUNK_SECONDS = 4.0  # ffmpeg: how much is read from its pipe at a time
+BUNDLED_FFMPEG = "ffmpeg"  # its name in a PyInstaller bundle's folder (packaging/lecplayer.spec)
+
+
+def ffmpeg_program() -> str | None:
+    """The ffmpeg to run: the bundle's own when frozen (a machine without ffmpeg still has
+    smart speed, and the program matches the bundled libav*), else the first on PATH."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        shipped = os.path.join(bundle, BUNDLED_FFMPEG)
+        if os.path.isfile(shipped) and os.access(shipped, os.X_OK):
+            return shipped
+    return shutil.which("ffmpeg")
 
 
 def _no_stop() -> bool:
@@ -72,7 +89,7 @@ def decode_pyav(path: Path, rate: int, should_stop: Callable[[], bool] = _no_sto
 def decode_ffmpeg(path: Path, rate: int, should_stop: Callable[[], bool] = _no_stop,
                   exe: str | None = None) -> Iterator[np.ndarray]:
     """The same as `decode_pyav`, from an `ffmpeg` child process writing raw floats."""
-    exe = exe or shutil.which("ffmpeg")
+    exe = exe or ffmpeg_program()
     if exe is None:
         raise MediaError("Smart speed needs the ffmpeg program to find a lecture's pauses; "
                          "install ffmpeg (or the Python package PyAV).")
@@ -114,6 +131,6 @@ def decode_ffmpeg(path: Path, rate: int, should_stop: Callable[[], bool] = _no_s
 def decode_audio(path: Path, rate: int, should_stop: Callable[[], bool] = _no_stop
                  ) -> Iterator[np.ndarray]:
     """The default decoder: ffmpeg when the program is there, else PyAV when installed."""
-    if shutil.which("ffmpeg") is None and have_pyav():
+    if ffmpeg_program() is None and have_pyav():
         return decode_pyav(path, rate, should_stop)
     return decode_ffmpeg(path, rate, should_stop)

@@ -5,8 +5,9 @@ the dependencies in pyproject.toml, then commit the JSON; tests/packaging checks
 
 It does what flatpak-pip-generator does, with pip alone: resolve the [project] dependencies for
 the runtime's Python as pure wheels (`pip install --dry-run --report`), and list each wheel's
-URL and sha256. PySide6 is left out: it comes from io.qt.PySide.BaseApp, built against the
-runtime's Qt.
+URL and sha256. PySide6 and NumPy are left out: they come from io.qt.PySide.BaseApp (PySide6
+built against the runtime's Qt; NumPy as wheels for the runtime's Python and each arch, kept
+because the manifest does not set BASEAPP_DISABLE_NUMPY).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 OUT = HERE / "python3-deps.json"
 RUNTIME_PYTHON = "3.13"  # org.kde.Platform 6.11 is built on freedesktop 25.08: Python 3.13
-FROM_BASEAPP = re.compile(r"^(pyside6|shiboken6)", re.IGNORECASE)
+FROM_BASEAPP = re.compile(r"^(pyside6|shiboken6|numpy)\b", re.IGNORECASE)
 
 
 def requirements() -> list[str]:

@@ -29,6 +29,7 @@ ICONS = PACKAGING / "icons" / "hicolor"
 SIZES = (16, 32, 48, 64, 128, 256)
 FLATPAK = PACKAGING / "flatpak" / f"{APP_ID}.yml"
 PYTHON_DEPS = PACKAGING / "flatpak" / "python3-deps.json"
+FROM_BASEAPP = ("pyside6", "shiboken6", "numpy")  # io.qt.PySide.BaseApp installs them
 
 
 def tool(name: str) -> str:
@@ -164,13 +165,16 @@ def test_runtime_hook_points_python_mpv_at_the_bundled_libmpv(tmp_path, monkeypa
     assert ctypes.util.find_library("c") == system_find_library("c")
 
 
-def test_flatpak_python_modules_match_pyproject():
-    """python3-deps.json installs every dependency but PySide6 (from the BaseApp), each
-    from a pinned PyPI wheel."""
+def runtime_dependencies() -> set[str]:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    wanted = {re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0].lower()
-              for dep in pyproject["project"]["dependencies"]}
-    wanted = {name for name in wanted if not name.startswith(("pyside6", "shiboken6"))}
+    return {re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0].lower()
+            for dep in pyproject["project"]["dependencies"]}
+
+
+def test_flatpak_python_modules_match_pyproject():
+    """python3-deps.json installs every dependency but PySide6 and NumPy (from the BaseApp),
+    each from a pinned PyPI wheel."""
+    wanted = {name for name in runtime_dependencies() if not name.startswith(FROM_BASEAPP)}
     module = json.loads(PYTHON_DEPS.read_text(encoding="utf-8"))
     installed = set(module["build-commands"][0].split("--no-build-isolation", 1)[1].split())
     assert installed == wanted, "run packaging/flatpak/make_python_deps.py"
@@ -180,3 +184,25 @@ def test_flatpak_python_modules_match_pyproject():
     for source in module["sources"]:
         assert source["url"].startswith("https://files.pythonhosted.org/")
         assert re.fullmatch(r"[0-9a-f]{64}", source["sha256"])
+
+
+def test_flatpak_keeps_the_baseapps_numpy_and_builds_the_ffmpeg_program():
+    """Smart speed needs NumPy and an ffmpeg program in the sandbox."""
+    flatpak = FLATPAK.read_text(encoding="utf-8")
+    assert "numpy" in runtime_dependencies()
+    # Its cleanup would uninstall NumPy after every module is built.
+    assert not re.search(r"^\s*BASEAPP_DISABLE_NUMPY\s*:", flatpak, re.MULTILINE)
+    module = re.search(r"^  - name: ffmpeg\n(.*?)(?=^  - |\Z)", flatpak, re.MULTILINE | re.DOTALL)
+    assert module, "no ffmpeg module"
+    ffmpeg = module.group(1)
+    for option in ("--disable-doc", "--disable-network", "--enable-encoder=pcm_f32le",
+                   "--enable-muxer=pcm_f32le", "--disable-ffplay", "--disable-ffprobe"):
+        assert f"- {option}\n" in ffmpeg
+    decoders = re.search(r"- --enable-decoder=(\S+)\n", ffmpeg)
+    assert decoders and {"aac*", "mp3*", "opus", "vorbis", "flac"} <= set(
+        decoders.group(1).split(","))
+    # Only the program: libmpv must keep linking the runtime's shared FFmpeg.
+    assert "no-make-install: true" in ffmpeg
+    assert re.search(r"install -Dm755 ffmpeg -t \$\{FLATPAK_DEST\}/bin/", ffmpeg)
+    assert re.search(r"url: https://ffmpeg\.org/releases/ffmpeg-[\d.]+\.tar\.xz\n\s+sha256: "
+                     r"[0-9a-f]{64}\n", ffmpeg)
