@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lecplayer.ui.controller import PlaybackController
     from lecplayer.ui.course_session import CourseSession
     from lecplayer.ui.main_window import MainWindow
+    from lecplayer.ui.smart_speed_driver import SilenceMaps, SmartSpeedDriver
     from lecplayer.ui.video_widget import VideoWidget
 
 log = logging.getLogger(__name__)
@@ -69,16 +70,20 @@ class Parts:
     backend: MpvBackend
     settings: Settings
     session: CourseSession | None
+    smart: SmartSpeedDriver
+    silence_maps: SilenceMaps
 
     def shutdown(self) -> None:
         # Order matters: watch log closed and event logs flushed → render context freed with
         # its GL context current → mpv terminated on the GUI thread → caller quits.
         log.info("shutting down")
         self.window.save_work()
+        self.smart.stop()
         self.controller.stop()
         if self.session is not None:
             self.session.close()
             self.session = None
+        self.silence_maps.close()
         self.video.release()
         self.backend.terminate()
 
@@ -88,11 +93,15 @@ def build(options: LaunchOptions) -> Parts:
     from PySide6.QtCore import Qt
 
     from lecplayer.core.courses import Courses
+    from lecplayer.core.silence import SilenceCache
+    from lecplayer.player.audio_decode import decode_audio
     from lecplayer.player.mpv_backend import MpvBackend, probe_durations
     from lecplayer.ui.controller import PlaybackController
     from lecplayer.ui.course_session import CourseSession
     from lecplayer.ui.main_window import MainWindow
     from lecplayer.ui.settings_dialog import apply_theme
+    from lecplayer.ui.smart_speed_driver import SilenceMaps, SmartSpeedDriver, params_from
+    from lecplayer.ui.smart_speed_status import SmartSpeedStatus
     from lecplayer.ui.video_widget import VideoWidget
     from lecplayer.ui.window_state import WindowState
 
@@ -102,14 +111,22 @@ def build(options: LaunchOptions) -> Parts:
     backend = MpvBackend(vo="libmpv", mpv_config=settings["mpv_config"],
                          extra_options=options.mpv_options)
     controller = PlaybackController(backend, settings)
+    # Before the session: smart speed must book its saving at a pause or the end before the
+    # watch log closes the stretch (slots run in the order they were connected).
+    maps = SilenceMaps(SilenceCache(paths.cache_dir / "silence"), decode_audio)
+    smart = SmartSpeedDriver(backend, controller, maps, params_from(settings))
+    settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
+                       if name.startswith("smart_speed") else None)
     video = VideoWidget(backend)
     session = None
     try:
         session = CourseSession(Courses(paths, settings), controller, probe_durations)
+        session.smart = smart
+        session.lecture_changed.connect(lambda: _prefetch_next(session, maps, settings))
     except (OSError, LecplayerError) as e:  # the player still plays; the log says why
         log.exception("course features unavailable: %s", e)
     window = MainWindow(controller, video, session, WindowState(paths.state_dir / "window.json"),
-                        paths.log_dir)
+                        paths.log_dir, SmartSpeedStatus(smart, maps, controller))
     window.window_state.restore(window)
     apply_theme(settings["theme"])
     settings.subscribe(lambda name, value: apply_theme(value) if name == "theme" else None)
@@ -124,7 +141,19 @@ def build(options: LaunchOptions) -> Parts:
 
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
-    return Parts(window, controller, video, backend, settings, session)
+    return Parts(window, controller, video, backend, settings, session, smart, maps)
+
+
+def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings) -> None:
+    """This lecture's pauses first, then the next one's while this one plays (auto-advance
+    lands on it)."""
+    course, lecture = session.course, session.lecture
+    if course is None or lecture is None or settings["smart_speed"] == "off":
+        return
+    maps.request(course.root / lecture.rel_path)
+    later = [lec for lec in course.lectures if lec.index > lecture.index and lec.problem is None]
+    if later:
+        maps.prefetch(course.root / later[0].rel_path)
 
 
 def run(options: LaunchOptions) -> int:

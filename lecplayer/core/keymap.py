@@ -34,6 +34,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("speed_toggle", "Toggle 1.0x / preferred speed", ("G",), "Speed"),
     ActionSpec("speed_set_preferred", "Make the current speed the preferred one", ("Shift+G",),
                "Speed"),
+    ActionSpec("smart_speed", "Smart speed on / off (pauses played fast or skipped)", ("T",),
+               "Speed"),
     ActionSpec("chapter_previous", "Previous chapter (or this one's start)", ("PgUp",),
                "Playback"),
     ActionSpec("chapter_next", "Next chapter", ("PgDown",), "Playback"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lecplayer.core import keymap, speed
+from lecplayer.core import keymap, smart_speed, speed
 from lecplayer.core.fsutil import write_atomic
 from lecplayer.errors import KeyBindingError, SettingError
 
@@ -85,6 +85,16 @@ SETTINGS: tuple[Setting, ...] = (
             "embedded track first. Empty: files without a language tag first.",
             check=_check_language),
     Setting("subtitle_size", float, 1.0, "Subtitle size (1 is mpv's default).", 0.5, 3.0),
+    Setting("smart_speed", str, smart_speed.DEFAULT_MODE,
+            "Smart speed: play pauses fast (speed), jump over them (skip), or off (T toggles).",
+            choices=smart_speed.MODES),
+    Setting("smart_speed_min_silence", float, smart_speed.DEFAULT_MIN_SILENCE,
+            "Shortest pause (seconds) smart speed shortens.", 0.2, 5.0),
+    Setting("smart_speed_silence_rate", float, smart_speed.DEFAULT_SILENCE_RATE,
+            "Speed through pauses in the speed mode (lowered when A/V sync would suffer).",
+            1.0, speed.ABSOLUTE_MAX),
+    Setting("smart_speed_margin", float, smart_speed.DEFAULT_MARGIN,
+            "Seconds of each pause kept at the chosen speed before speech resumes.", 0.0, 1.0),
     Setting("theme", str, "system", "Colours: follow the system, or dark, or light.",
             choices=("system", "dark", "light")),
     Setting("keys", dict, {}, "Key binding overrides: {\"action\": [\"Key\", …]}.",

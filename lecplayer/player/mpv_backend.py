@@ -28,8 +28,9 @@ INSTALL_HINT = (
     "On Debian or Ubuntu: sudo apt-get install libmpv2   (libmpv1 on older releases)\n"
     "On Fedora: sudo dnf install mpv-libs   On Arch: sudo pacman -S mpv"
 )
-# Read often (the position poll) but not part of PlayerState: cached, not broadcast.
-CACHED_ONLY = ("time-pos",)
+# Read often (the position poll, smart speed's clock) but not part of PlayerState: cached,
+# not broadcast.
+CACHED_ONLY = ("time-pos", "core-idle")
 SCALETEMPO2_DEFAULT_MAX = 4.0  # libmpv 0.35/0.36; above it scaletempo2 mutes the audio
 
 # Safe for untrusted files, and our actions own the keys. User --mpv-opt values come after.
@@ -219,6 +220,11 @@ class MpvBackend:
     @_while_alive()
     def position(self) -> float | None:
         return self._values.get("time-pos")
+
+    def cached(self, name: str) -> Any:
+        """What mpv last reported of an observed property (CACHED_ONLY, or PlayerState's):
+        never waits for the core, so it is safe on the GUI thread (see the class doc)."""
+        return self._values.get(name)
 
     @_while_alive()
     def set_speed(self, speed: float) -> None:

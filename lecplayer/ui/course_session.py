@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -23,6 +24,16 @@ SYNC_RESCAN_MS = 3000  # inotify misses network file systems and rename-replace:
 RESUME_MARGIN = 5.0  # a lecture left this close to its end starts from the beginning
 
 
+class SmartFigures(Protocol):
+    """What the watch log needs of smart speed (SmartSpeedDriver): running figures for the
+    lecture playing, restarted at each load."""
+
+    @property
+    def saved(self) -> float: ...  # wall s saved against the chosen speed
+    @property
+    def extra_bound(self) -> float: ...  # media s it may have added (bound)
+
+
 class CourseSession(QObject):
     course_changed = Signal(object)  # Course | None: a course was opened or rescanned
     progress_changed = Signal()  # the index changed (this device or another)
@@ -37,6 +48,9 @@ class CourseSession(QObject):
         self.controller = controller
         self.probe_fn = probe_fn
         self.forced_speed: float | None = None  # --speed: wins over the course's own speed
+        # Smart speed, when it runs: it must see pauses and the end before this session does
+        # (connected to the controller first) so its saving is booked where it was made.
+        self.smart: SmartFigures | None = None
         self.course: Course | None = None
         self.lecture: Lecture | None = None
         self._pending_start: float | None = None
@@ -161,9 +175,12 @@ class CourseSession(QObject):
     def _sample(self, playing: bool) -> None:
         if self.course is None or self.lecture is None:
             return
-        st = self.controller.state
-        closed = self._recorder.sample(Sample(self.lecture.rel_path, self.controller.position,
-                                              st.speed, playing, time.time()))
+        smart = self.smart
+        # The chosen speed, not mpv's: smart speed changes mpv's through every pause.
+        closed = self._recorder.sample(Sample(
+            self.lecture.rel_path, self.controller.position, self.controller.wanted_speed,
+            playing, time.time(), smart.extra_bound if smart else 0.0,
+            smart.saved if smart else 0.0))
         if closed:
             self.courses.record_watched(self.course.key, closed)
             self.progress_changed.emit()
@@ -183,7 +200,8 @@ class CourseSession(QObject):
         if self.course is None or self.lecture is None:
             return
         if state.eof and state.duration and not was_eof:
-            closed = self._recorder.reached_end(self.lecture.rel_path, state.duration)
+            closed = self._recorder.reached_end(self.lecture.rel_path, state.duration,
+                                                self.smart.saved if self.smart else None)
             self.courses.record_watched(self.course.key, closed)
             self._save_position()
             self.progress_changed.emit()

@@ -41,6 +41,7 @@ from lecplayer.ui.library_pane import LibraryPane
 from lecplayer.ui.notes_pane import NotesPane
 from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.settings_dialog import SettingsDialog
+from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.stats_dialog import StatsDialog
 from lecplayer.ui.transcript_pane import TranscriptPane, build_subtitle_menu, toggle_subtitles
 from lecplayer.ui.video_widget import VideoWidget
@@ -54,7 +55,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, controller: PlaybackController, video: VideoWidget,
                  session: CourseSession | None = None,
-                 window_state: WindowState | None = None, log_dir: Path | None = None) -> None:
+                 window_state: WindowState | None = None, log_dir: Path | None = None,
+                 smart: SmartSpeedStatus | None = None) -> None:
         super().__init__()
         self.session = session
         self.window_state = window_state
@@ -90,6 +92,10 @@ class MainWindow(QMainWindow):
 
         self.status_speed = QLabel()
         self.status_left = QLabel()
+        self.smart = smart
+        if smart is not None:
+            self.statusBar().addPermanentWidget(smart)
+            smart.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.statusBar().addPermanentWidget(self.status_left)
         self.statusBar().addPermanentWidget(self.status_speed)
 
@@ -113,6 +119,7 @@ class MainWindow(QMainWindow):
             "speed_reset": c.reset_speed,
             "speed_toggle": c.toggle_speed,
             "speed_set_preferred": c.set_preferred_speed,
+            **({"smart_speed": smart.toggle} if smart else {}),
             "mute": c.toggle_mute,
             "volume_up": lambda: c.step_volume(5),
             "volume_down": lambda: c.step_volume(-5),
@@ -219,7 +226,8 @@ class MainWindow(QMainWindow):
             "&Playback": ("play_pause", "seek_back", "seek_forward", "seek_back_long",
                           "seek_forward_long", None, "mute", "volume_up", "volume_down"),
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
-                       "speed_reset", "speed_toggle", "speed_set_preferred"),
+                       "speed_reset", "speed_toggle", "speed_set_preferred", None,
+                       "smart_speed"),
             "&Course": ("continue_course", "library", "watch_log"),
             "S&ubtitles": ("subtitles_toggle", "subtitle_tracks", None, "transcript",
                            None, "chapters", "chapter_previous", "chapter_next"),
@@ -255,10 +263,12 @@ class MainWindow(QMainWindow):
         self.seek_slider.setRange(0, int((state.duration or 0) * 10))
         self.speed_box.blockSignals(True)
         self.speed_box.setRange(speedlib.MIN_SPEED, self.settings["speed_max"])
-        self.speed_box.setValue(state.speed)
+        # The chosen speed: mpv's own changes through pauses while smart speed is on.
+        speed = self.controller.wanted_speed
+        self.speed_box.setValue(speed)
         self.speed_box.blockSignals(False)
         pitch = "pitch corrected" if self.settings["pitch_correction"] else "pitch uncorrected"
-        self.status_speed.setText(f"Speed {speedlib.format_speed(state.speed)} ({pitch})")
+        self.status_speed.setText(f"Speed {speedlib.format_speed(speed)} ({pitch})")
         title = state.title or (Path(state.path).name if state.path else "")
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
         self._show_position(self.controller.position)
@@ -268,7 +278,7 @@ class MainWindow(QMainWindow):
         self.elapsed.setText(clock(pos))
         if not self.seek_slider.isSliderDown():
             self.seek_slider.setValue(int(pos * 10))
-        self.status_left.setText(time_left_line(st.duration, pos, st.speed))
+        self.status_left.setText(time_left_line(st.duration, pos, self.controller.wanted_speed))
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

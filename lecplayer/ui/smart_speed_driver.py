@@ -7,6 +7,9 @@ rather than frame by frame. It shrinks mpv's `audio-buffer` (so a speed change i
 sooner and the video does not leap after it), and still plans every switch where it will be
 heard, by the latency it measures at each change: mpv's position jumps by that latency times
 the change (see `core.smart_speed.latency_after_switch`), whatever the audio device adds.
+Those reads wait for mpv's core, so they are made only while playback runs (mpv's
+`core-idle` false): after a load or a seek the core waits for the first frame, which waits
+for the GUI thread, and a read then stalled the picture for 200 ms.
 The buffer is set once, before the first file plays: set while mpv 0.35 was starting a
 file's playback it left playback stuck in "seeking" in 5 of 10 runs here.
 
@@ -156,6 +159,12 @@ class SilenceMaps(QObject):
 
 
 # --- the driver ----------------------------------------------------------------------------
+def params_from(settings: Any) -> smart.Params:
+    """The smart speed settings (a Settings, or any mapping with the same names)."""
+    return smart.Params(settings["smart_speed"], settings["smart_speed_min_silence"],
+                        settings["smart_speed_silence_rate"], settings["smart_speed_margin"])
+
+
 class Backend(Protocol):
     """What the driver needs of the player (MpvBackend has it all)."""
 
@@ -164,6 +173,7 @@ class Backend(Protocol):
     def seek(self, seconds: float, relative: bool = True) -> None: ...
     def position(self) -> float | None: ...
     def get(self, name: str) -> Any: ...
+    def cached(self, name: str) -> Any: ...
 
 
 class Controller(Protocol):
@@ -234,6 +244,7 @@ class SmartSpeedDriver(QObject):
         self._rate_cap = math.inf
         self.saved = 0.0
         self.extra_media = 0.0
+        self._extra_bound = self._extra_estimate = 0.0
         self._saved_shown = 0.0
         self._active = False
         self._timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
@@ -272,6 +283,25 @@ class SmartSpeedDriver(QObject):
     def rate_cap(self) -> float:
         return self._rate_cap
 
+    @property
+    def extra_bound(self) -> float:
+        """The most media time smart speed may have added in this lecture, beyond what the
+        chosen speed covers: `extra_media`, plus what the stretch in progress may add (at
+        the full silence rate, its skips, and the position's leap by the audio latency).
+        A watch log uses it to tell smart speed's jumps from the learner's seeks, by how much
+        it grew between two looks: so it only grows within a lecture, by every rise of the
+        estimate (a fall, when a latency is measured or a stretch is booked for less than its
+        bound, is not taken back)."""
+        bound = self.extra_media
+        if self._episode is not None:
+            wall, _heard, jump = self._episode
+            fast = max(0.0, self._params.silence_rate - self._controller.wanted_speed)
+            latency = max(self._last_latency or 0.0, smart.UNMEASURED_LATENCY)
+            bound += jump + (self._clock() - wall + latency) * fast
+        self._extra_bound += max(0.0, bound - self._extra_estimate)
+        self._extra_estimate = bound
+        return self._extra_bound
+
     def timing(self) -> smart.Timing:
         return smart.Timing(jitter=self._jitter, seek_cost=self._seek_cost)
 
@@ -295,6 +325,7 @@ class SmartSpeedDriver(QObject):
     def _on_file_loaded(self, path: str) -> None:
         self._path = path
         self.saved = self.extra_media = self._saved_shown = 0.0
+        self._extra_bound = self._extra_estimate = 0.0
         self.saved_changed.emit(0.0)
         self._commanded = None
         self._seek = self._episode = self._region = self._finished = None
@@ -386,6 +417,11 @@ class SmartSpeedDriver(QObject):
 
     def _tick(self) -> None:
         if not (self._active and self._playing()) or self._plan is None:
+            return
+        if self._backend.cached("core-idle") is not False:
+            # Loading, or restarting after a seek: the core waits for the first frame to be
+            # shown, so a read of ours now would stall the picture (MpvBackend's doc).
+            self._schedule(POLL_MS / 1000)
             return
         now = self._clock()
         chosen = self._controller.wanted_speed
