@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -34,9 +35,12 @@ class StatsDialog(QDialog):
         self.lectures.setHorizontalHeaderLabels(
             ["Lecture", "Seen", "Spent", "Effective speed", "Saved by speed",
              "Saved by smart speed", "Length"])
-        self.lectures.horizontalHeader().setStretchLastSection(True)
         self.days = QTableWidget(0, 3, self)
         self.days.setHorizontalHeaderLabels(["Day", "Lectures watched", "Time spent"])
+        for table in (self.lectures, self.days):
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.has_deadline = QCheckBox("Finish by", self)
