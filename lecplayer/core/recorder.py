@@ -120,6 +120,16 @@ class IntervalRecorder:
         self._last = None
         return out + self._close()
 
+    def checkpoint(self, wall: float) -> list[Closed]:
+        """Close the open interval where it stands and go on from there (someone wants the
+        log as of now: playback carries on, one interval becomes two)."""
+        if self._open is None or self._open.end - self._open.start <= 0.05:
+            return []  # nothing worth a line yet: it stays open
+        done = self._close()
+        for c in done:
+            self._open = Closed(c.lecture, c.end, c.end, c.speed, wall)
+        return done
+
     def flush(self) -> list[Closed]:
         """Close whatever is open (pause, file change, shutdown)."""
         self._last = None

@@ -230,6 +230,13 @@ class CourseSession(QObject):
         self.courses.record_position(self.course.key, self.lecture.rel_path,
                                      self.controller.position, self.controller.state.duration)
 
+    def checkpoint(self) -> None:
+        """Write what is being watched now into the log (before showing the log)."""
+        if self.course is not None and self.lecture is not None:
+            closed = self._recorder.checkpoint(time.time())
+            if closed:
+                self.courses.record_watched(self.course.key, closed)
+
     def _close_intervals(self) -> None:
         if self.course is not None and self.lecture is not None:
             self.courses.record_watched(self.course.key, self._recorder.flush())

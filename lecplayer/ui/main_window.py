@@ -399,6 +399,7 @@ class MainWindow(QMainWindow):
 
     def open_watch_log(self) -> None:
         if self.session is not None and self.session.course is not None:
+            self.session.checkpoint()  # the stretch playing now counts too
             StatsDialog(self.session.courses, self.session.course, self).exec()
 
     def _probe_progress(self, done: int, total: int) -> None:

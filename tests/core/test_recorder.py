@@ -120,3 +120,15 @@ def test_saving_booked_at_the_end_goes_into_the_tail():
     play(rec, "a", 0, 0, 9, speed=1.0)  # samples carry saved=0
     [iv] = rec.reached_end("a", 10.0, saved=1.5)
     assert (iv.start, iv.end, iv.smart_saved) == (0, 10.0, 1.5)
+
+
+def test_a_checkpoint_logs_the_open_stretch_and_playback_goes_on_seamlessly():
+    rec = IntervalRecorder()
+    play(rec, "a", 0, 0, 3, speed=1.0)
+    [first] = rec.checkpoint(3.1)
+    assert (first.start, first.end) == (0, 3.0)
+    assert rec.checkpoint(3.1) == []  # nothing new since
+    out = play(rec, "a", 3.25, 3.25, 2, speed=1.0)
+    assert out == []
+    [second] = rec.flush()
+    assert (second.start, second.end) == (3.0, 5.25)  # no hole between the two
