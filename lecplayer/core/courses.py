@@ -199,7 +199,7 @@ class Courses:
                 intervals = self.store.intervals(row.key)
                 played = sum(i.end - i.start for i in intervals)
                 totals = watchlog.Totals(0.0, watchlog.covered(intervals), played,
-                                         sum(i.spent for i in intervals), 0, 0,
+                                         max(0.0, sum(i.spent for i in intervals)), 0, 0,
                                          sum(i.smart_saved for i in intervals))
             out.append(CourseSummary(row.key, row.title, course.root if course else None, totals,
                                      self.speed_of(row.key), self.store.deadline(row.key),

@@ -57,10 +57,11 @@ class WatchInterval:
 
     @property
     def spent(self) -> float:
-        """Wall seconds it took to play."""
+        """Wall seconds it took to play. May come out below 0 for a short stretch that was
+        booked a saving made just before it: sums are clamped, not each stretch."""
         if self.speed <= 0:
             return 0.0
-        return max(0.0, (self.end - self.start) / self.speed - self.smart_saved)
+        return (self.end - self.start) / self.speed - self.smart_saved
 
 
 @dataclass(frozen=True)

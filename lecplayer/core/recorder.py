@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 SLACK_SECONDS = 0.75  # timer jitter, on top of the elapsed wall time allowed for
+# Smart speed's allowance (media s it says it may add) is used as the position runs ahead;
+# what is left of it lapses this long (wall) after it last grew: a seek after that is a seek.
+ALLOWANCE_LAPSES = 1.0
 END_GAP_WALL = 0.6  # a little over the UI's sampling interval (0.25 s)
 MAX_OPEN_SECONDS = 30.0  # close an open interval this often (wall): a crash loses little
 
@@ -48,6 +51,8 @@ class IntervalRecorder:
         self._last: Sample | None = None
         self._last_closed: Closed | None = None
         self._unbooked = 0.0  # smart saving seen while nothing was open: for the next one
+        self._allowance = 0.0  # media s smart speed may still add (see Sample.extra)
+        self._allowance_wall = 0.0  # when it last grew
 
     def sample(self, s: Sample) -> list[Closed]:
         """Feed one sample; returns the intervals that closed because of it."""
@@ -56,6 +61,7 @@ class IntervalRecorder:
         same_file = last is not None and s.lecture == last.lecture
         if same_file and last is not None:
             self._book(s.saved - last.saved)
+            self._grow_allowance(last, s)
         continuing = (
             last is not None and self._open is not None and s.playing and last.playing
             and same_file and s.speed == last.speed and self._plausible(last, s)
@@ -72,16 +78,34 @@ class IntervalRecorder:
             resumed = (last is not None and not last.playing and same_file
                        and self._plausible(last, s))
             start = last.pos if resumed and last is not None else s.pos
+            done = self._last_closed
+            if resumed and done is not None and done.lecture == s.lecture and \
+                    0 <= start - done.end <= SLACK_SECONDS * max(1.0, s.speed):
+                # mpv's position creeps on after a pause (by the queued audio it drops, which
+                # is heard after the resume): the stretch goes on from where it stopped.
+                start = done.end
             self._open = Closed(s.lecture, start, s.pos, s.speed, s.wall)
             self._book(0.0)
         return out
 
-    @staticmethod
-    def _plausible(last: Sample, s: Sample) -> bool:
-        """Whether going from `last` to `s` is playback: no further than the chosen speed,
-        smart speed and the timer's jitter allow (a seek goes further, or backwards)."""
-        allowed = (s.wall - last.wall) * s.speed + max(0.0, s.extra - last.extra)
-        return 0 <= s.pos - last.pos <= allowed + SLACK_SECONDS
+    def _grow_allowance(self, last: Sample, s: Sample) -> None:
+        if s.wall - self._allowance_wall > ALLOWANCE_LAPSES:
+            self._allowance = 0.0
+        if s.extra > last.extra:
+            self._allowance += s.extra - last.extra
+            self._allowance_wall = s.wall
+
+    def _plausible(self, last: Sample, s: Sample) -> bool:
+        """Whether going from `last` to `s` is playback: no further than the chosen speed
+        and the timer's jitter allow, plus what is left of smart speed's allowance (its
+        position may leap later than the allowance grew: when it slows down). A seek goes
+        further, or backwards."""
+        moved = s.pos - last.pos
+        beyond = moved - (s.wall - last.wall) * s.speed - SLACK_SECONDS
+        if moved < 0 or beyond > self._allowance:
+            return False
+        self._allowance -= max(0.0, beyond)
+        return True
 
     def _book(self, saved: float) -> None:
         """Smart speed's saving since the last sample: into the open interval if any."""
@@ -94,7 +118,7 @@ class IntervalRecorder:
     def started(self, lecture: str, pos: float, speed: float, wall: float) -> None:
         """A file was loaded at `pos`: playback that follows counts from there."""
         self._close()
-        self._unbooked = 0.0
+        self._unbooked = self._allowance = 0.0
         self._last = Sample(lecture, pos, speed, False, wall)
 
     def reached_end(self, lecture: str, duration: float,

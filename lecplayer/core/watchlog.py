@@ -70,7 +70,7 @@ class LectureStats:
 
     @property
     def saved_by_smart(self) -> float:
-        return self.smart_saved
+        return max(0.0, self.smart_saved)  # below 0 when its skips cost more than they saved
 
     @property
     def saved_by_speed(self) -> float:
@@ -87,7 +87,7 @@ def lecture_stats(lecture: str, duration: float | None,
                   intervals: Iterable[WatchInterval]) -> LectureStats:
     mine = [i for i in intervals if i.lecture == lecture and i.end > i.start]
     played = sum(i.end - i.start for i in mine)
-    spent = sum(i.spent for i in mine)
+    spent = max(0.0, sum(i.spent for i in mine))
     smart_saved = sum(i.smart_saved for i in mine)
     return LectureStats(lecture, duration, covered(mine, duration), played, spent, smart_saved)
 
@@ -121,7 +121,7 @@ class Totals:
 
     @property
     def saved_by_smart(self) -> float:
-        return self.smart_saved
+        return max(0.0, self.smart_saved)
 
     @property
     def saved_by_speed(self) -> float:
@@ -160,7 +160,7 @@ def per_day(intervals: Iterable[WatchInterval], tz: dt.tzinfo | None = None) -> 
         day = dt.datetime.fromtimestamp(i.wall_start, tz).date()
         played[day] += i.end - i.start
         spent[day] += i.spent
-    return [DayTotal(d, played[d], spent[d]) for d in sorted(played)]
+    return [DayTotal(d, played[d], max(0.0, spent[d])) for d in sorted(played)]
 
 
 @dataclass(frozen=True)

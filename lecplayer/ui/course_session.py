@@ -239,6 +239,7 @@ class CourseSession(QObject):
 
     def _close_intervals(self) -> None:
         if self.course is not None and self.lecture is not None:
+            self._sample(False)  # with smart speed's last figures
             self.courses.record_watched(self.course.key, self._recorder.flush())
             self._save_position()
 

@@ -38,6 +38,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from lecplayer.core import smart_speed as smart
 from lecplayer.core.silence import Decoder, SilenceCache, SilenceMap, Stopped
+from lecplayer.core.speed import MIN_SPEED
 from lecplayer.errors import LecplayerError
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,13 @@ LATENCY_WINDOW = 8  # speed changes whose measured latency bound the next ones
 SEEK_TIMEOUT = 2.0  # s: a skip not seen to land by then is forgotten
 EPISODE_TAIL = 0.05  # s after the last change is heard before an episode's saving is read
 SAVED_STEP = 0.25  # s: saved_changed is emitted when the figure moved this much
+# Until a latency is measured the plan assumes up to 0.5 s, which at 3.5x rules out every
+# pause under ~2 s: so the latency is measured in speech with a small, brief speed change
+# (0.5x slower for ~10 ms, heard as nothing) while nothing else is due.
+PROBE_STEP = 0.5
+PROBE_QUIET = 0.3  # wall s with no switch due, at least, to probe
+PROBE_EVERY = 2.0  # wall s between two probes whose reading was unusable
+MAX_PROBES = 5
 
 
 # --- silence maps, off the GUI thread ------------------------------------------------------
@@ -241,6 +249,8 @@ class SmartSpeedDriver(QObject):
         self._latency_down: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
         self._last_latency: float | None = None  # measured at the last change
         self._seek_cost = smart.DEFAULT_SEEK_COST
+        self._probes = 0
+        self._probed_at = -math.inf
         self._rate_cap = math.inf
         self.saved = 0.0
         self.extra_media = 0.0
@@ -293,11 +303,14 @@ class SmartSpeedDriver(QObject):
         estimate (a fall, when a latency is measured or a stretch is booked for less than its
         bound, is not taken back)."""
         bound = self.extra_media
+        chosen = self._controller.wanted_speed
+        fast = max(0.0, self._params.silence_rate - chosen)
+        latency = max(self._last_latency or 0.0, smart.UNMEASURED_LATENCY)
         if self._episode is not None:
             wall, _heard, jump = self._episode
-            fast = max(0.0, self._params.silence_rate - self._controller.wanted_speed)
-            latency = max(self._last_latency or 0.0, smart.UNMEASURED_LATENCY)
             bound += jump + (self._clock() - wall + latency) * fast
+        elif self._commanded is not None and self._commanded > chosen * 1.01:
+            bound += (self._clock() - self._switched + latency) * fast  # fast, unbooked
         self._extra_bound += max(0.0, bound - self._extra_estimate)
         self._extra_estimate = bound
         return self._extra_bound
@@ -351,6 +364,7 @@ class SmartSpeedDriver(QObject):
 
     def _set_active(self, active: bool) -> None:
         if not active and self._active:
+            self._end_episode()  # turned off mid-pause: what it saved so far counts
             self._back_to_chosen()
             self._timer.stop()
         if active != self._active:
@@ -372,6 +386,9 @@ class SmartSpeedDriver(QObject):
     def _on_state(self, _state: object) -> None:
         if not self._playing():
             self._end_episode()  # a pause is not time spent at any speed
+            if self._commanded is not None and \
+                    self._commanded > self._controller.wanted_speed * 1.01:
+                self._back_to_chosen()  # resumed, the rest of the pause is a new episode
             self._timer.stop()
         else:
             self._kick()
@@ -453,16 +470,37 @@ class SmartSpeedDriver(QObject):
             self._skip(now, at.heard, decision.seek_to)
             self._schedule(POLL_MS / 1000)
             return
+        if decision.region is None and decision.speed == chosen == self._commanded \
+                and decision.wait >= PROBE_QUIET and self._needs_probe(now):
+            self._probe(now, chosen)
+            return
         self._follow_region(decision.region, chosen)
         if decision.speed != self._commanded:
             log.debug("smart speed %.2fx -> %.2fx at %s (latency %s) for %s", self._commanded,
                       decision.speed, at, self.latency, decision.region)
-            if decision.speed > chosen and at.heard is not None:
-                self._open_episode(now, at.heard, 0.0)
+            if decision.speed > chosen:
+                # Right after a resume mpv's reading is not settled yet: start from the
+                # lowest the heard position can be (the saving is measured at the end).
+                self._open_episode(now, at.heard if at.heard is not None else at.low, 0.0)
             self._change_speed(now, decision.speed)
             self._schedule(min(decision.wait, MEASURE_AFTER))
             return
         self._schedule(decision.wait)
+
+    def _needs_probe(self, now: float) -> bool:
+        return not (self._latency_up or self._latency_down) and self._measure is None \
+            and self._probes < MAX_PROBES and now - self._probed_at >= PROBE_EVERY
+
+    def _probe(self, now: float, chosen: float) -> None:
+        """A brief step away from the chosen speed: the next ticks measure the latency at it
+        and at the step back (which `decide` makes at once)."""
+        self._probes += 1
+        self._probed_at = now
+        step = PROBE_STEP if chosen - PROBE_STEP >= MIN_SPEED else -PROBE_STEP
+        log.debug("smart speed: probing the audio latency (%.2fx -> %.2fx)", chosen,
+                  chosen - step)
+        self._change_speed(now, chosen - step)
+        self._schedule(MEASURE_AFTER)
 
     def _schedule(self, wait: float) -> None:
         ms = POLL_MS if not math.isfinite(wait) else int(wait * 1000)

@@ -29,8 +29,14 @@ class SmartSpeedStatus(QLabel):
         driver.active_changed.connect(lambda _a: self.refresh())
         maps.failed.connect(self._on_failed)
         controller.file_loaded.connect(lambda _p: self.refresh())
-        self.settings.subscribe(lambda name, _v: self.refresh() if name == "smart_speed" else None)
+        self.settings.subscribe(self._on_setting)
         self.refresh()
+
+    def _on_setting(self, name: str, value: object) -> None:
+        if name == "smart_speed":
+            if value != "off":
+                self._last_on = str(value)  # T brings back the mode last chosen anywhere
+            self.refresh()
 
     def toggle(self) -> None:
         """T: off, or back to the mode last used (speed unless skip was chosen)."""
@@ -56,7 +62,7 @@ class SmartSpeedStatus(QLabel):
             self.hide()
             return
         if self.driver.active:
-            self.setText(f"Smart speed saved {clock(self.driver.saved)}")
+            self.setText(f"Smart speed saved {clock(max(0.0, self.driver.saved))}")
         elif path in self._failed:
             self.setText("Smart speed: no pauses found")
             self.setToolTip(self._failed[path])

@@ -85,7 +85,7 @@ def test_resume_after_pause_continues_from_the_paused_spot():
     rec.sample(Sample("a", 2.3, 1.0, True, 60.25))
     rec.sample(Sample("a", 2.55, 1.0, True, 60.5))
     [iv] = rec.flush()
-    assert (iv.start, iv.end) == (2.1, 2.55)
+    assert (iv.start, iv.end) == (2.0, 2.55)  # from where the stretch before stopped
 
 
 def test_smart_speed_jumps_are_playback_and_its_saving_is_booked_where_it_happened():
@@ -132,3 +132,35 @@ def test_a_checkpoint_logs_the_open_stretch_and_playback_goes_on_seamlessly():
     assert out == []
     [second] = rec.flush()
     assert (second.start, second.end) == (3.0, 5.25)  # no hole between the two
+
+
+def test_the_leap_may_come_after_the_allowance_grew_and_the_allowance_lapses():
+    """A long pause at 8x (chosen 2x): the driver's bound grows while the stretch plays; mpv's
+    position leaps ahead only when it slows down again, a few samples later. A seek 3 s
+    after the allowance last grew is a seek again."""
+    rec = IntervalRecorder()
+    rec.started("a", 0.0, 2.0, 0.0)
+    out = rec.sample(Sample("a", 0.5, 2.0, True, 0.25))
+    out += rec.sample(Sample("a", 1.0, 2.0, True, 0.5, extra=3.0))  # fast stretch begins
+    out += rec.sample(Sample("a", 1.5, 2.0, True, 0.75, extra=4.5))  # bound grows…
+    out += rec.sample(Sample("a", 2.0, 2.0, True, 1.0, extra=6.0))  # …position not yet
+    out += rec.sample(Sample("a", 7.0, 2.0, True, 1.25, extra=6.0))  # the leap: 4.5 beyond
+    out += rec.sample(Sample("a", 7.5, 2.0, True, 1.5, extra=6.0, saved=2.0))
+    assert out == []
+    # 1.5 s of allowance is left; 3 s later it has lapsed and a 1.4 s jump is a seek.
+    for k in range(1, 13):  # 3 s of plain 2x (the driver's figure stays where it was)
+        assert rec.sample(Sample("a", 7.5 + k * 0.5, 2.0, True, 1.5 + k * 0.25, extra=6.0,
+                                 saved=2.0)) == []
+    closed = rec.sample(Sample("a", 13.5 + 0.5 + 1.4, 2.0, True, 4.75, extra=6.0, saved=2.0))
+    assert [(c.start, c.end, c.smart_saved) for c in closed] == [(0.0, 13.5, 2.0)]
+
+
+def test_the_position_creeping_on_while_paused_leaves_no_hole():
+    rec = IntervalRecorder()
+    play(rec, "a", 0, 0, 2)  # to 4.0 at 2x
+    [iv] = rec.sample(Sample("a", 4.0, 2.0, False, 2.2))
+    assert rec.sample(Sample("a", 4.6, 2.0, False, 2.3)) == []  # the queue's share
+    rec.sample(Sample("a", 4.7, 2.0, True, 5.0))
+    rec.sample(Sample("a", 5.2, 2.0, True, 5.25))
+    [after] = rec.flush()
+    assert (iv.end, after.start) == (4.0, 4.0)

@@ -146,7 +146,12 @@ def heard_switches(samples: list[tuple[float, float, float, float]]) -> list[Hea
 def assert_heard_inside_pauses(switches: list[Heard], pauses: list[tuple[float, float]],
                                chosen: float) -> None:
     """Every change was heard inside a pause: a speed-up after the last word's end, a
-    slow-down before the next word (at least 20 ms of the 0.1 s margin kept)."""
+    slow-down before the next word (at least 20 ms of the 0.1 s margin kept). The driver's
+    latency probe (a ~10 ms step *below* the chosen speed, in speech) is left out, but it
+    may come only once or twice."""
+    probes = [h for h in switches if min(h.old, h.new) < chosen - 1e-6]
+    assert len(probes) <= 4, probes
+    switches = [h for h in switches if h not in probes]
     assert switches
     for h in switches:
         inside = [(s, e) for s, e in pauses if s - 0.005 <= h.at <= e]
