@@ -90,7 +90,7 @@ class Parts:
 
 def build(options: LaunchOptions) -> Parts:
     """Settings, backend, controller and window, wired; the QApplication must exist."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QFileSystemWatcher, Qt
 
     from lecplayer.core.courses import Courses
     from lecplayer.core.silence import SilenceCache
@@ -128,6 +128,9 @@ def build(options: LaunchOptions) -> Parts:
     window = MainWindow(controller, video, session, WindowState(paths.state_dir / "window.json"),
                         paths.log_dir, SmartSpeedStatus(smart, maps, controller))
     window.window_state.restore(window)
+    # `lecplayer config set` while the window is open: its change applies at once.
+    settings_watch = QFileSystemWatcher([str(paths.settings_file.parent)], window)
+    settings_watch.directoryChanged.connect(lambda _path: settings.reload())
     apply_theme(settings["theme"])
     settings.subscribe(lambda name, value: apply_theme(value) if name == "theme" else None)
     if options.speed is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lecplayer.core import keymap, smart_speed, speed
-from lecplayer.core.fsutil import write_atomic
+from lecplayer.core.fsutil import file_identity, write_atomic
 from lecplayer.errors import KeyBindingError, SettingError
 
 log = logging.getLogger(__name__)
@@ -171,30 +171,56 @@ def format_value(value: Any) -> str:
 
 
 class Settings:
-    """The user's values over the registry's defaults, persisted to one JSON file."""
+    """The user's values over the registry's defaults, persisted to one JSON file.
+
+    Another process (`lecplayer config set` while the player runs) may change the file:
+    `reload()` takes its values and tells the listeners, and every change made here first
+    takes the file's, so neither side silently undoes the other's.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._values: dict[str, Any] = {}
         self._listeners: list[Callable[[str, Any], None]] = []
-        self._load()
+        self._identity = file_identity(path)
+        self._values: dict[str, Any] = self._read()
 
-    def _load(self) -> None:
+    def _read(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return
+            return values
         except (OSError, ValueError) as e:
             log.warning("Settings file %s is unreadable (%s); using defaults.", self.path, e)
-            return
+            return values
         if not isinstance(raw, dict):
             log.warning("Settings file %s is not a JSON object; using defaults.", self.path)
-            return
+            return values
         for name, value in raw.items():
             try:
-                self._values[name] = validate(lookup(name), value)
+                values[name] = validate(lookup(name), value)
             except SettingError as e:
                 log.warning("Ignoring setting from %s: %s", self.path, e)
+        return values
+
+    def reload(self) -> list[str]:
+        """Take the file's values if it changed since we last read or wrote it; returns the
+        names whose value changed (their listeners have been told)."""
+        identity = file_identity(self.path)
+        if identity == self._identity:
+            return []
+        self._identity = identity
+        before = {s.name: self.get(s.name) for s in SETTINGS}
+        self._values = self._read()
+        changed = [name for name, value in before.items() if self.get(name) != value]
+        for name in changed:
+            log.info("setting %s changed in %s", name, self.path)
+            self._notify(name, self.get(name))
+        return changed
+
+    def _notify(self, name: str, value: Any) -> None:
+        for listener in list(self._listeners):
+            listener(name, value)
 
     def get(self, name: str) -> Any:
         return self._values.get(name, lookup(name).default)
@@ -204,12 +230,12 @@ class Settings:
 
     def set(self, name: str, value: Any) -> None:
         value = validate(lookup(name), value)
+        self.reload()
         if value == self.get(name) and name in self._values:
             return
         self._values[name] = value
         self._save()
-        for listener in list(self._listeners):
-            listener(name, value)
+        self._notify(name, value)
 
     def set_text(self, name: str, text: str) -> Any:
         value = parse(lookup(name), text)
@@ -218,10 +244,10 @@ class Settings:
 
     def reset(self, name: str) -> None:
         setting = lookup(name)
+        self.reload()
         if self._values.pop(name, None) is not None:
             self._save()
-            for listener in list(self._listeners):
-                listener(name, setting.default)
+            self._notify(name, setting.default)
 
     def is_default(self, name: str) -> bool:
         return name not in self._values
@@ -236,3 +262,4 @@ class Settings:
     def _save(self) -> None:
         text = json.dumps(self._values, indent=2, sort_keys=True, ensure_ascii=False)
         write_atomic(self.path, text + "\n")
+        self._identity = file_identity(self.path)

@@ -67,3 +67,23 @@ def test_listeners_hear_changes(tmp_path):
     s.set("preferred_speed", 3.0)
     s.reset("preferred_speed")
     assert heard == [("preferred_speed", 3.0), ("preferred_speed", 2.5)]
+
+
+def test_a_change_by_another_process_is_taken_not_undone(tmp_path):
+    """The running player (app) and `lecplayer config set` (cli) share one file."""
+    f = tmp_path / "settings.json"
+    app, heard = Settings(f), []
+    app.subscribe(lambda name, value: heard.append((name, value)))
+    app.set("volume", 80)
+    cli = Settings(f)
+    cli.set("smart_speed", "skip")
+    assert app.reload() == ["smart_speed"]
+    assert heard == [("volume", 80), ("smart_speed", "skip")]
+    assert app.reload() == []  # nothing new
+    cli.set("smart_speed_min_silence", 0.5)
+    app.set("volume", 70)  # takes the file's values before writing its own
+    assert json.loads(f.read_text()) == {"volume": 70, "smart_speed": "skip",
+                                         "smart_speed_min_silence": 0.5}
+    assert app["smart_speed_min_silence"] == 0.5
+    cli.reset("smart_speed")
+    assert app.reload() == ["smart_speed"] and app["smart_speed"] == "speed"

@@ -149,3 +149,14 @@ def test_pausing_in_a_fast_stretch_then_resuming_still_counts_it_all(
     intervals = parts.session.courses.store.intervals(parts.session.course.key)
     assert stats.watched and stats.coverage > 0.98, intervals
     assert stats.saved_by_smart > 2.0
+
+
+def test_config_set_while_the_player_runs_applies_at_once(launch, qtbot, tmp_path):
+    parts = launch(None)
+    assert parts.smart.params.mode == "speed"
+    profile = str(tmp_path / "profile")
+    assert main(["--profile", profile, "config", "set", "smart_speed", "skip"]) == 0
+    qtbot.waitUntil(lambda: parts.smart.params.mode == "skip", timeout=5000)
+    parts.controller.step_volume(-5)  # the player's own write keeps the CLI's change
+    assert Settings(Paths.for_profile(tmp_path / "profile").settings_file)["smart_speed"] \
+        == "skip"
