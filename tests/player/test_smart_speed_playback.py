@@ -59,10 +59,13 @@ class Session:
     """Backend, controller, silence maps and driver, as the app wires them."""
 
     def __init__(self, qtbot, tmp_path: Path, ao: list[tuple[str, str]], params: smart.Params,
-                 audio_buffer: float | None = 0.05, speed: float = 1.0) -> None:
+                 audio_buffer: float | None = 0.05, speed: float = 1.0,
+                 speed_max: float | None = None) -> None:
         self.qtbot = qtbot
         self.backend = MpvBackend(vo="null", extra_options=ao)
         self.settings = Settings(tmp_path / "settings.json")
+        if speed_max is not None:
+            self.settings.set("speed_max", speed_max)
         self.controller = PlaybackController(self.backend, self.settings)
         self.controller.set_speed(speed, announce=False)
         self.maps = SilenceMaps(SilenceCache(tmp_path / "silence"), decode_audio)
@@ -272,6 +275,17 @@ def test_speed_mode_at_3_5x(session, five_pauses):
     assert wall < 0.85 * plain, f"{wall:.2f} s"
     assert_heard_inside_pauses(heard_switches(s.samples), PAUSES, 3.5)
     assert max(settled_avsync(s.samples)) < 0.05
+
+
+def test_speed_mode_above_4x_with_rubberband(session, five_pauses):
+    """speed_max 8 (rubberband on mpv < 0.37), chosen 6x: pauses at 8x, words at 6x."""
+    s = session(ao=[("ao", "null"), ("ao-null-buffer", "0.02")],
+                params=smart.Params(mode="speed"), speed=6.0, speed_max=8.0)
+    wall = s.play_through(five_pauses[0])
+    assert s.controller.wanted_speed == 6.0
+    assert max(speed for _, _, speed, _ in s.samples) == 8.0
+    assert wall < CLIP_SECONDS / 6.0, f"{wall:.2f} s"
+    assert_heard_inside_pauses(heard_switches(s.samples), PAUSES, 6.0)
 
 
 # --- decoding and maps off the GUI thread --------------------------------------------------
