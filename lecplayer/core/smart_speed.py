@@ -36,6 +36,7 @@ DEFAULT_RECHECK = 0.01
 MIN_FAST_MEDIA = 0.05  # media seconds: a shorter fast stretch is not worth two switches
 MIN_GAIN = 1.25  # a silence rate under this times the chosen speed is not worth switching
 MIN_SKIP_GAIN = 0.05  # wall seconds a skip must save over its seek's cost
+MIN_SWITCH = 0.25  # a smaller speed change is too small to read the latency from
 MAX_LATENCY = 1.0  # seconds; a larger "measurement" is something else (a seek, a stall)
 # Seconds assumed at most before any measurement: mpv's 0.05 s buffer plus what PulseAudio,
 # PipeWire or ALSA add by default. A device slower than this (some Bluetooth ones) may have
@@ -188,7 +189,7 @@ def latency_after_switch(pos_before: float, old: float, new: float, elapsed: flo
     the change: mpv applies a new speed on its own thread.) None when the reading is not
     usable (too small a change, a seek in between).
     """
-    if abs(new - old) < 0.25:
+    if abs(new - old) < MIN_SWITCH:
         return None
     latency = (pos_before + new * elapsed - pos_now) / (new - old)
     return latency if 0.0 <= latency <= MAX_LATENCY else None
@@ -350,3 +351,16 @@ def estimate(silences: Iterable[tuple[float, float]], params: Params, chosen: fl
                 saved += window.fast / chosen - window.fast / window.rate
                 count += 1
     return Estimate(max(0.0, end - start), plain, plain - saved, count)
+
+
+def probe_speed(chosen: float, min_speed: float, step: float = 0.5) -> float | None:
+    """The speed to step to briefly, in speech, to measure the audio latency: a little
+    slower (or faster, near the minimum), never 1x on either side: at 1x mpv takes its tempo
+    filter out, and putting it back disturbs A/V sync for longer than the step. None at 1x."""
+    if abs(chosen - 1.0) < 1e-9:
+        return None
+    for candidate in (chosen - step, chosen + step, chosen + step / 2):
+        if candidate >= min_speed and abs(candidate - 1.0) > 1e-9 \
+                and abs(candidate - chosen) >= MIN_SWITCH:
+            return candidate
+    return None

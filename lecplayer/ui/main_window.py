@@ -35,6 +35,7 @@ from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.controller import PlaybackController
 from lecplayer.ui.course_session import CourseSession
+from lecplayer.ui.export_runner import ExportRunner
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
             self.subtitle_menu = build_subtitle_menu(self.subs, self)
             self.subs.set_scale(s["subtitle_size"])
         self._build_menus()
+        self.exporter = ExportRunner(self)
+        self.exporter.finished.connect(lambda result: self.statusBar().showMessage(
+            f"Exported {result.notes} notes to {result.target}", 8000))
+        self.exporter.failed.connect(self.show_error)
 
         c.state_changed.connect(self._show_state)
         c.position_changed.connect(self._show_position)
@@ -372,12 +377,14 @@ class MainWindow(QMainWindow):
         """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""
         from lecplayer.export import FORMATS
         from lecplayer.export.document import build_document
-        from lecplayer.export.files import write_export
         from lecplayer.export.images import ImageFolder
 
         course = self.session.course if self.session else None
         if course is None:
             self.show_error("Open a course first: notes are exported per course.")
+            return
+        if self.exporter.busy:
+            self.statusBar().showMessage("An export is still being written…", 3000)
             return
         filters = {"pdf": "PDF (*.pdf)", "md": "Markdown (*.md)", "html": "HTML (*.html)",
                    "srt": "SubRip, a folder of .srt (*.srt)", "vtt": "WebVTT (*.vtt)",
@@ -390,12 +397,8 @@ class MainWindow(QMainWindow):
         fmt = next((f for f, label in filters.items() if label == chosen),
                    Path(name).suffix.lstrip(".").lower())
         doc = build_document(course.key, course.title, self.notes.of_course(course.key), course)
-        try:
-            result = write_export(doc, fmt, Path(name), ImageFolder(self.notes.images_dir))
-        except LecplayerError as e:
-            self.show_error(str(e))
-            return
-        self.statusBar().showMessage(f"Exported {result.notes} notes to {result.target}", 8000)
+        self.exporter.start(doc, fmt, Path(name), ImageFolder(self.notes.images_dir))
+        self.statusBar().showMessage(f"Exporting the notes of {course.title}…")
 
     def open_watch_log(self) -> None:
         if self.session is not None and self.session.course is not None:
@@ -428,6 +431,7 @@ class MainWindow(QMainWindow):
 
     def save_work(self) -> None:
         """Shutdown, first step: whatever the user is typing is saved."""
+        self.exporter.wait(timeout=60)
         if self.session is not None:
             self.notes_pane.close_session()
             self.transcript.close_session()

@@ -54,7 +54,7 @@ EPISODE_TAIL = 0.05  # s after the last change is heard before an episode's savi
 SAVED_STEP = 0.25  # s: saved_changed is emitted when the figure moved this much
 # Until a latency is measured the plan assumes up to 0.5 s, which at 3.5x rules out every
 # pause under ~2 s: so the latency is measured in speech with a small, brief speed change
-# (0.5x slower for ~10 ms, heard as nothing) while nothing else is due.
+# (0.5x slower for ~10 ms, heard as nothing; never at or to 1x) while nothing else is due.
 PROBE_STEP = 0.5
 PROBE_QUIET = 0.3  # wall s with no switch due, at least, to probe
 PROBE_EVERY = 2.0  # wall s between two probes whose reading was unusable
@@ -237,7 +237,8 @@ class SmartSpeedDriver(QObject):
         self._plan: smart.Plan | None = None
         self._commanded: float | None = None  # the speed this driver last set
         self._switched = -math.inf  # wall time of the last speed change
-        self._measure: tuple[float, float, float, float] | None = None  # wall, pts, old, new
+        self._measure: tuple[float, float, float, float, bool] | None = None  # wall, pts,
+        # old, new, made by the probe
         self._seek: tuple[float, float, float] | None = None  # wall, from, to
         self._episode: tuple[float, float, float] | None = None  # wall, heard, skipped
         self._episode_until = math.inf
@@ -247,6 +248,9 @@ class SmartSpeedDriver(QObject):
         # Latencies measured at recent speed-ups and slow-downs (a property of the device).
         self._latency_up: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
         self._latency_down: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
+        # Measured by the probe (near the chosen speed): used only until real ones come.
+        self._latency_probe: collections.deque[float] = collections.deque(maxlen=4)
+        self._probe_changes = 0  # speed changes still to come that belong to the probe
         self._last_latency: float | None = None  # measured at the last change
         self._seek_cost = smart.DEFAULT_SEEK_COST
         self._probes = 0
@@ -284,8 +288,9 @@ class SmartSpeedDriver(QObject):
     def latency(self) -> tuple[float, float]:
         """The audio latency planned with: (low, high) over the chosen speed and the
         silence rate (wall seconds)."""
-        slow = smart.latency_range(False, self._latency_up, self._latency_down, None)
-        fast = smart.latency_range(True, self._latency_up, self._latency_down,
+        up, down = self._latencies()
+        slow = smart.latency_range(False, up, down, None)
+        fast = smart.latency_range(True, up, down,
                                    self._last_latency)
         return min(slow[0], fast[0]), max(slow[1], fast[1])
 
@@ -421,7 +426,8 @@ class SmartSpeedDriver(QObject):
         if isinstance(pts, int | float):
             speed = self._commanded if self._commanded is not None else self._backend.speed()
             fast = speed > self._controller.wanted_speed * 1.01
-            latency = smart.latency_range(fast, self._latency_up, self._latency_down,
+            up, down = self._latencies()
+            latency = smart.latency_range(fast, up, down,
                                           self._last_latency)
             settle = self._last_latency if self._last_latency is not None \
                 else smart.UNMEASURED_LATENCY
@@ -473,7 +479,8 @@ class SmartSpeedDriver(QObject):
         if decision.region is None and decision.speed == chosen == self._commanded \
                 and decision.wait >= PROBE_QUIET and self._needs_probe(now):
             self._probe(now, chosen)
-            return
+            if self._probe_changes:
+                return
         self._follow_region(decision.region, chosen)
         if decision.speed != self._commanded:
             log.debug("smart speed %.2fx -> %.2fx at %s (latency %s) for %s", self._commanded,
@@ -487,8 +494,14 @@ class SmartSpeedDriver(QObject):
             return
         self._schedule(decision.wait)
 
+    def _latencies(self) -> tuple[collections.deque[float], collections.deque[float]]:
+        """The latencies measured at speed-ups and at slow-downs; the probe's until then."""
+        return (self._latency_up or self._latency_probe,
+                self._latency_down or self._latency_probe)
+
     def _needs_probe(self, now: float) -> bool:
-        return not (self._latency_up or self._latency_down) and self._measure is None \
+        return not (self._latency_up or self._latency_down or self._latency_probe) \
+            and self._measure is None \
             and self._probes < MAX_PROBES and now - self._probed_at >= PROBE_EVERY
 
     def _probe(self, now: float, chosen: float) -> None:
@@ -496,10 +509,13 @@ class SmartSpeedDriver(QObject):
         and at the step back (which `decide` makes at once)."""
         self._probes += 1
         self._probed_at = now
-        step = PROBE_STEP if chosen - PROBE_STEP >= MIN_SPEED else -PROBE_STEP
-        log.debug("smart speed: probing the audio latency (%.2fx -> %.2fx)", chosen,
-                  chosen - step)
-        self._change_speed(now, chosen - step)
+        speed = smart.probe_speed(chosen, MIN_SPEED, PROBE_STEP)
+        if speed is None:  # at 1x: the first pauses just go by the assumed latency
+            self._probes = MAX_PROBES
+            return
+        self._probe_changes = 2  # the step, and the step back
+        log.debug("smart speed: probing the audio latency (%.2fx -> %.2fx)", chosen, speed)
+        self._change_speed(now, speed)
         self._schedule(MEASURE_AFTER)
 
     def _schedule(self, wait: float) -> None:
@@ -510,7 +526,9 @@ class SmartSpeedDriver(QObject):
         old = self._commanded if self._commanded is not None else speed
         before = self._backend.get("audio-pts")
         self._backend.set_speed(speed)
-        self._measure = (now, float(before), old, speed) \
+        probe = self._probe_changes > 0
+        self._probe_changes = max(0, self._probe_changes - 1)
+        self._measure = (now, float(before), old, speed, probe) \
             if isinstance(before, int | float) else None
         self._last_latency = None
         self._commanded = speed
@@ -520,14 +538,18 @@ class SmartSpeedDriver(QObject):
         """Book the latency the last speed change shows, a few milliseconds after it."""
         if self._measure is None or now - self._measure[0] < MEASURE_AFTER:
             return
-        wall, before, old, new = self._measure
+        wall, before, old, new, probe = self._measure
         self._measure = None
         pts = self._backend.get("audio-pts")
         if isinstance(pts, int | float):
             latency = smart.latency_after_switch(before, old, new, now - wall, float(pts))
             log.debug("smart speed: latency %s after %.2fx -> %.2fx", latency, old, new)
             self._last_latency = latency
-            if latency is not None:
+            if latency is None:
+                pass
+            elif probe:
+                self._latency_probe.append(latency)
+            else:
                 (self._latency_up if new > old else self._latency_down).append(latency)
 
     def _skip(self, now: float, pos: float, target: float) -> None:

@@ -280,3 +280,13 @@ def test_every_change_applies_inside_a_pause_whatever_the_latency(chosen, latenc
     possible = sum(r.length for r in smart.regions(pauses, Params()))
     if latency <= 0.25 and latency * chosen <= 0.5:
         assert fast_media > 0.6 * possible
+
+
+def test_the_latency_probe_steps_a_little_and_never_touches_1x():
+    from lecplayer.core.smart_speed import probe_speed
+
+    assert probe_speed(3.5, 0.25) == 3.0
+    assert probe_speed(1.5, 0.25) == 2.0  # not down to 1x
+    assert probe_speed(0.5, 0.25) == 0.75  # 0 is too slow, 1x is out
+    assert probe_speed(0.25, 0.25) == 0.75
+    assert probe_speed(1.0, 0.25) is None

@@ -124,10 +124,23 @@ def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path,
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), "PDF (*.pdf)"))
-    parts.window.export_notes()
+    with qtbot.waitSignal(parts.window.exporter.finished, timeout=20000):
+        parts.window.export_notes()  # written on a worker: the window goes on meanwhile
+        assert parts.window.exporter.busy
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Entropy is surprise" in text and "[1:05]" in text and "Lecture 2" in text
+    assert "Exported 1 notes" in parts.window.statusBar().currentMessage()
+
+    # A target that cannot be written: a clear message, and nothing left behind.
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("x")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(blocked / "notes.pdf"), "PDF (*.pdf)"))
+    with qtbot.waitSignal(parts.window.exporter.failed, timeout=20000) as failed:
+        parts.window.export_notes()
+    assert "notes.pdf" in failed.args[0] or "a file, not a folder" in failed.args[0]
+    assert parts.window.error_label.isVisible()
 
 
 def test_clicking_a_timestamp_seeks_there(qtbot, launch, make_course):
