@@ -237,8 +237,8 @@ class SmartSpeedDriver(QObject):
         self._plan: smart.Plan | None = None
         self._commanded: float | None = None  # the speed this driver last set
         self._switched = -math.inf  # wall time of the last speed change
-        self._measure: tuple[float, float, float, float, bool] | None = None  # wall, pts,
-        # old, new, made by the probe
+        # The last speed change, until its latency is read: wall, pts, old, new, by the probe
+        self._measure: tuple[float, float, float, float, bool] | None = None
         self._seek: tuple[float, float, float] | None = None  # wall, from, to
         self._episode: tuple[float, float, float] | None = None  # wall, heard, skipped
         self._episode_until = math.inf
