@@ -154,9 +154,9 @@ def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings
     if course is None or lecture is None or settings["smart_speed"] == "off":
         return
     maps.request(course.root / lecture.rel_path)
-    later = [lec for lec in course.lectures if lec.index > lecture.index and lec.problem is None]
-    if later:
-        maps.prefetch(course.root / later[0].rel_path)
+    later = session.next_lecture()
+    if later is not None:
+        maps.prefetch(course.root / later.rel_path)
 
 
 def run(options: LaunchOptions) -> int:

@@ -211,13 +211,20 @@ class CourseSession(QObject):
             self._sample(False)
             self._save_position()
 
+    def next_lecture(self) -> Lecture | None:
+        """The playable lecture after the current one (where auto-advance goes)."""
+        if self.course is None or self.lecture is None:
+            return None
+        current = self.lecture.index
+        return next((lec for lec in self.course.lectures
+                     if lec.index > current and lec.problem is None), None)
+
     def _advance(self) -> None:
-        if self.course is None or self.lecture is None or not self.controller.state.eof:
+        if not self.controller.state.eof:
             return
-        lectures = [lec for lec in self.course.lectures if lec.problem is None]
-        later = [lec for lec in lectures if lec.index > self.lecture.index]
-        if later:
-            self.play(later[0], 0.0)
+        later = self.next_lecture()
+        if later is not None:
+            self.play(later, 0.0)
 
     def _on_speed_chosen(self, speed: float) -> None:
         if self.course is not None:

@@ -221,14 +221,18 @@ def test_skip_reaches_the_end_much_sooner(session, five_pauses):
     assert s.driver.saved == pytest.approx(CLIP_SECONDS - wall, abs=1.5)
 
 
-def test_skip_keeps_every_word(session, five_pauses, tmp_path):
+def play_to_wav(session, five_pauses, out: Path, mode: str) -> list[tuple[float, float, float]]:
+    """The clip played through with ao=pcm in `mode`; every sentence must be in the capture."""
     clip, source = five_pauses
-    out = tmp_path / "skip.wav"
     s = session(ao=[("ao", "pcm"), ("ao-pcm-file", str(out)), ("audio-format", "s16")],
-                params=smart.Params(mode="skip"))
+                params=smart.Params(mode=mode))
     s.play_through(clip)
     s.close()
-    runs = assert_all_speech_heard(out, source)
+    return assert_all_speech_heard(out, source)
+
+
+def test_skip_keeps_every_word(session, five_pauses, tmp_path):
+    runs = play_to_wav(session, five_pauses, tmp_path / "skip.wav", "skip")
     gaps = [b[0] - (a[0] + a[1]) for a, b in itertools.pairwise(runs)]
     assert all(g < 2.0 for g in gaps), f"pauses left: {gaps}"  # 3 s each in the source
 
@@ -258,13 +262,7 @@ def test_speed_mode_switches_early_by_the_latency_it_measures(session, five_paus
 
 
 def test_speed_mode_keeps_every_word(session, five_pauses, tmp_path):
-    clip, source = five_pauses
-    out = tmp_path / "speed.wav"
-    s = session(ao=[("ao", "pcm"), ("ao-pcm-file", str(out)), ("audio-format", "s16")],
-                params=smart.Params(mode="speed"))
-    s.play_through(clip)
-    s.close()
-    assert_all_speech_heard(out, source)
+    play_to_wav(session, five_pauses, tmp_path / "speed.wav", "speed")
 
 
 def test_speed_mode_at_3_5x(session, five_pauses):
