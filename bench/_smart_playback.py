@@ -30,7 +30,7 @@ from lecplayer.player.audio_decode import decode_audio
 from lecplayer.player.state import PropertyChanged
 
 log = logging.getLogger("bench.smartspeed")
-DRIVER_LOGGER = "lecplayer.ui.smart_speed_driver"
+DRIVER_LOGGER = "lecplayer.playback.smart_speed_driver"
 MODES = ("off", "speed", "skip")
 POLL_MS = 2
 
@@ -84,9 +84,10 @@ class Session:
 
     def __init__(self, setup: Setup, mode: str, speed: float, folder: Path,
                  cache: SilenceCache) -> None:
+        from lecplayer.playback.controller import PlaybackController
+        from lecplayer.playback.silence_maps import SilenceMaps
+        from lecplayer.playback.smart_speed_driver import SmartSpeedDriver, params_from
         from lecplayer.player.mpv_backend import MpvBackend
-        from lecplayer.ui.controller import PlaybackController
-        from lecplayer.ui.smart_speed_driver import SilenceMaps, SmartSpeedDriver, params_from
 
         self.backend = MpvBackend(vo="null", extra_options=setup.options)
         self.settings = Settings(folder / "settings.json")

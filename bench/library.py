@@ -207,7 +207,7 @@ def bench_scan(root: Path, res: Results) -> Course:
 
 
 def bench_headless(where: Path, root: Path, res: Results) -> None:
-    from lecplayer.player.mpv_backend import probe_durations
+    from lecplayer.player.duration_probe import probe_durations
 
     paths = new_profile(where, "profile-headless")
     t0 = time.perf_counter()
@@ -259,7 +259,7 @@ def open_in_window(app: Any, paths: Paths, root: Path) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject
 
     from lecplayer.app import LaunchOptions, build
-    from lecplayer.player.mpv_backend import probe_durations
+    from lecplayer.player.duration_probe import probe_durations
 
     class PaintWatch(QObject):
         def __init__(self) -> None:

@@ -217,7 +217,8 @@ def bench_window(app: Any, where: Path, big_srt: Path, course_root: Path,
     from lecplayer.app import LaunchOptions, build
     from lecplayer.core.paths import Paths
     from lecplayer.player.subtitle_control import SubtitleControl
-    from lecplayer.ui.transcript_pane import COURSE_HIT_LIMIT, TranscriptPane
+    from lecplayer.ui.course_search import COURSE_HIT_LIMIT
+    from lecplayer.ui.transcript_pane import TranscriptPane
 
     class FirstPaint(QObject):
         def __init__(self) -> None:

@@ -20,11 +20,13 @@ from lecplayer.errors import LecplayerError
 from lecplayer.logsetup import setup_logging
 
 if TYPE_CHECKING:
+    from lecplayer.jobs import Jobs
+    from lecplayer.playback.controller import PlaybackController
+    from lecplayer.playback.course_session import CourseSession
+    from lecplayer.playback.silence_maps import SilenceMaps
+    from lecplayer.playback.smart_speed_driver import SmartSpeedDriver
     from lecplayer.player.mpv_backend import MpvBackend
-    from lecplayer.ui.controller import PlaybackController
-    from lecplayer.ui.course_session import CourseSession
     from lecplayer.ui.main_window import MainWindow
-    from lecplayer.ui.smart_speed_driver import SilenceMaps, SmartSpeedDriver
     from lecplayer.ui.video_widget import VideoWidget
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,7 @@ class Parts:
     session: CourseSession | None
     smart: SmartSpeedDriver
     silence_maps: SilenceMaps
+    jobs: Jobs
 
     def shutdown(self) -> None:
         # Order matters: watch log closed and event logs flushed → render context freed with
@@ -84,6 +87,11 @@ class Parts:
             self.session.close()
             self.session = None
         self.silence_maps.close()
+        from lecplayer.jobs import default_jobs, set_default_jobs
+
+        self.jobs.shutdown(timeout=5.0)  # what is left (a search, a probe) is cancelled
+        if default_jobs() is self.jobs:
+            set_default_jobs(None)
         self.video.release()
         self.backend.terminate()
 
@@ -94,13 +102,16 @@ def build(options: LaunchOptions) -> Parts:
 
     from lecplayer.core.courses import Courses
     from lecplayer.core.silence import SilenceCache
+    from lecplayer.jobs import Jobs, set_default_jobs
+    from lecplayer.playback.controller import PlaybackController
+    from lecplayer.playback.course_session import CourseSession
+    from lecplayer.playback.silence_maps import SilenceMaps
+    from lecplayer.playback.smart_speed_driver import SmartSpeedDriver, params_from
     from lecplayer.player.audio_decode import decode_audio
-    from lecplayer.player.mpv_backend import MpvBackend, probe_durations
-    from lecplayer.ui.controller import PlaybackController
-    from lecplayer.ui.course_session import CourseSession
+    from lecplayer.player.duration_probe import probe_durations
+    from lecplayer.player.mpv_backend import MpvBackend
     from lecplayer.ui.main_window import MainWindow
     from lecplayer.ui.settings_dialog import apply_theme
-    from lecplayer.ui.smart_speed_driver import SilenceMaps, SmartSpeedDriver, params_from
     from lecplayer.ui.smart_speed_status import SmartSpeedStatus
     from lecplayer.ui.video_widget import VideoWidget
     from lecplayer.ui.window_state import WindowState
@@ -108,19 +119,22 @@ def build(options: LaunchOptions) -> Parts:
     locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv refuses to run under another LC_NUMERIC
     paths = options.paths.ensure()
     settings = Settings(paths.settings_file)
+    jobs = Jobs()  # every background job of this window's parts
+    set_default_jobs(jobs)
     backend = MpvBackend(vo="libmpv", mpv_config=settings["mpv_config"],
                          extra_options=options.mpv_options)
     controller = PlaybackController(backend, settings)
     # Before the session: smart speed must book its saving at a pause or the end before the
     # watch log closes the stretch (slots run in the order they were connected).
-    maps = SilenceMaps(SilenceCache(paths.cache_dir / "silence"), decode_audio)
+    maps = SilenceMaps(SilenceCache(paths.cache_dir / "silence"), decode_audio, jobs=jobs)
     smart = SmartSpeedDriver(backend, controller, maps, params_from(settings))
     settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
                        if name.startswith("smart_speed") else None)
     video = VideoWidget(backend)
     session = None
     try:
-        session = CourseSession(Courses(paths, settings), controller, probe_durations)
+        session = CourseSession(Courses(paths, settings), controller, probe_durations,
+                                jobs=jobs)
         session.smart = smart
         session.lecture_changed.connect(lambda: _prefetch_next(session, maps, settings))
     except (OSError, LecplayerError) as e:  # the player still plays; the log says why
@@ -144,7 +158,7 @@ def build(options: LaunchOptions) -> Parts:
 
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
-    return Parts(window, controller, video, backend, settings, session, smart, maps)
+    return Parts(window, controller, video, backend, settings, session, smart, maps, jobs)
 
 
 def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings) -> None:
@@ -163,7 +177,7 @@ def run(options: LaunchOptions) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from lecplayer.ui.single_instance import InstanceServer, hand_over, server_name
+    from lecplayer.playback.single_instance import InstanceServer, hand_over, server_name
 
     log_file = setup_logging(options.paths.ensure().log_dir)
     QApplication.setApplicationName(APP_NAME)

@@ -127,7 +127,7 @@ def run_player(argv: Sequence[str]) -> int:
         if not speed.MIN_SPEED <= args.speed <= top:
             parser.error(f"--speed must be between {speed.MIN_SPEED:g} and {top:g} "
                          "(raise the ceiling with 'lecplayer config set speed_max 8')")
-    from lecplayer.player.mpv_backend import import_mpv
+    from lecplayer.player.libmpv import import_mpv
 
     import_mpv()  # fail before any window appears when libmpv is missing
     from lecplayer.app import LaunchOptions, run

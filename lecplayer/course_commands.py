@@ -29,7 +29,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def probe(courses: Courses, course: Course) -> None:
-    from lecplayer.player.mpv_backend import probe_durations
+    from lecplayer.player.duration_probe import probe_durations
 
     courses.probe(course, probe_durations, _progress)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lecplayer.player.state import PlayerEvent
+
+if TYPE_CHECKING:
+    from lecplayer.player.render_context import RenderContext
 
 Listener = Callable[[PlayerEvent], None]
 
@@ -27,4 +30,21 @@ class PlayerBackend(Protocol):
     def set_muted(self, muted: bool) -> None: ...
     def show_osd(self, text: str, duration_ms: int) -> None: ...
     def screenshot(self, target: Path) -> None: ...
+    def get(self, name: str) -> Any:
+        """A property read now (waits for mpv's core: never while a frame is due)."""
+
+    def cached(self, name: str) -> Any:
+        """A property as mpv last reported it (observed properties only; never waits)."""
+
+    def set_option(self, name: str, value: Any) -> bool: ...
+    def set_property(self, name: str, value: Any) -> bool: ...
+    def command_now(self, *args: Any) -> Any: ...
+
+    @property
+    def alive(self) -> bool: ...
+
+    def create_render_context(self, get_proc_address: Callable[[bytes], int],
+                              on_update: Callable[[], None]) -> RenderContext:
+        """With the GL context current, before the first load (vo=libmpv)."""
+
     def terminate(self) -> None: ...

@@ -1,4 +1,4 @@
-"""The only module that imports mpv (python-mpv over libmpv)."""
+"""The player: one libmpv handle behind the PlayerBackend protocol."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from lecplayer.errors import BackendUnavailable, MediaError
+from lecplayer.errors import MediaError
 from lecplayer.player.backend import Listener
+from lecplayer.player.libmpv import build_options, import_mpv
+from lecplayer.player.render_context import RenderContext
 from lecplayer.player.state import (
     OBSERVED_PROPERTIES,
     FileLoaded,
@@ -23,43 +25,10 @@ from lecplayer.player.state import (
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = (
-    "lecplayer needs libmpv (mpv's library), which was not found.\n"
-    "On Debian or Ubuntu: sudo apt-get install libmpv2   (libmpv1 on older releases)\n"
-    "On Fedora: sudo dnf install mpv-libs   On Arch: sudo pacman -S mpv"
-)
 # Read often (the position poll, smart speed's clock) but not part of PlayerState: cached,
 # not broadcast.
 CACHED_ONLY = ("time-pos", "core-idle")
 SCALETEMPO2_DEFAULT_MAX = 4.0  # libmpv 0.35/0.36; above it scaletempo2 mutes the audio
-
-# Safe for untrusted files, and our actions own the keys. User --mpv-opt values come after.
-SAFE_DEFAULTS: dict[str, str] = {
-    "config": "no",
-    "load-scripts": "no",
-    "ytdl": "no",
-    "load-unsafe-playlists": "no",
-    "input-default-bindings": "no",
-    "input-vo-keyboard": "no",
-    "osc": "no",
-    "load-stats-overlay": "no",
-    "load-osd-console": "no",
-    "load-auto-profiles": "no",
-    "resume-playback": "no",
-    "save-position-on-quit": "no",
-    "keep-open": "yes",
-    "idle": "yes",
-    "audio-pitch-correction": "yes",
-    "osd-level": "1",
-    "osd-font-size": "36",
-    # mpv's 55 covers a slide's lower third beside the docks; `subtitle_size` scales this.
-    "sub-font-size": "38",
-    "screenshot-format": "png",
-    # Render as soon as we are asked instead of sleeping until the frame's due time: the GUI
-    # thread renders, and sleeping there took ~2 s of every 5 s at 1x (measured).
-    "video-timing-offset": "0",
-}
-
 
 def _while_alive(default: Any = None) -> Callable:
     """After terminate (or mpv's own quit) a call does nothing and returns `default`.
@@ -78,25 +47,6 @@ def _while_alive(default: Any = None) -> Callable:
         return guarded
 
     return wrap
-
-
-def import_mpv() -> Any:
-    """python-mpv, or BackendUnavailable with install instructions."""
-    try:
-        import mpv
-    except (OSError, ImportError) as e:
-        raise BackendUnavailable(f"{INSTALL_HINT}\n({e})") from None
-    return mpv
-
-
-def build_options(vo: str, mpv_config: bool, extra: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Our defaults, then the caller's `extra` NAME=VALUE pairs, which win."""
-    opts = dict(SAFE_DEFAULTS, vo=vo)
-    if mpv_config:
-        opts["config"] = "yes"
-    for name, value in extra:
-        opts[name.strip().lstrip("-")] = value
-    return opts
 
 
 class MpvBackend:
@@ -285,6 +235,39 @@ class MpvBackend:
     def get(self, name: str) -> Any:
         return getattr(self.mpv, name.replace("-", "_"))
 
+    @property
+    def alive(self) -> bool:
+        """False once terminated (or mpv quit by itself): every call is then a no-op."""
+        return self.mpv.handle is not None and not self.mpv.core_shutdown
+
+    @_while_alive(default=False)
+    def set_option(self, name: str, value: Any) -> bool:
+        """An mpv option at run time (`audio-buffer`, …); False when mpv refuses it.
+        Synchronous: for rare changes made while nothing plays."""
+        try:
+            self.mpv[name] = value
+        except Exception:
+            log.debug("mpv refused the option %s=%r", name, value, exc_info=True)
+            return False
+        return True
+
+    @_while_alive(default=False)
+    def set_property(self, name: str, value: Any) -> bool:
+        """An mpv property now (`sid`, `sub-visibility`, …); False when mpv refuses it."""
+        try:
+            setattr(self.mpv, name.replace("-", "_"), value)
+        except Exception:
+            log.debug("mpv refused %s=%r", name, value, exc_info=True)
+            return False
+        return True
+
+    @_while_alive()
+    def command_now(self, *args: Any) -> Any:
+        """A command that the caller needs done before it goes on (`sub-add` then a look
+        at the tracks): synchronous, raises when mpv refuses it. Rare actions only (see the
+        class docstring)."""
+        return self.mpv.command(*args)
+
     def create_render_context(self, get_proc_address: Callable[[bytes], int],
                               on_update: Callable[[], None]) -> RenderContext:
         """An OpenGL render context; create it with the GL context current, before loadfile."""
@@ -294,169 +277,3 @@ class MpvBackend:
         with self._lock:
             if self.mpv.handle is not None:
                 self.mpv.terminate()
-
-
-class RenderContext:
-    """mpv's render API (vo=libmpv) for an OpenGL framebuffer owned by the UI.
-
-    `on_update` is called on an mpv thread: it must only post a message to the GUI thread.
-    """
-
-    def __init__(self, mpv_module: Any, player: Any, get_proc_address: Callable[[bytes], int],
-                 on_update: Callable[[], None]) -> None:
-        # Kept on self: ctypes must not collect the callback while mpv holds it.
-        self._proc = mpv_module.MpvGlGetProcAddressFn(
-            lambda _ctx, name: get_proc_address(name) or 0)
-        self._ctx = mpv_module.MpvRenderContext(
-            player, "opengl", opengl_init_params={"get_proc_address": self._proc})
-        self._ctx.update_cb = on_update
-        self._freed = False
-
-    def frame_wanted(self) -> bool:
-        """Whether mpv has a new frame to render (clears mpv's update flags)."""
-        return not self._freed and self._ctx.update()
-
-    def render(self, fbo: int, width: int, height: int) -> None:
-        if not self._freed:
-            self._ctx.render(flip_y=True, opengl_fbo={"w": width, "h": height, "fbo": fbo})
-
-    def report_swap(self) -> None:
-        if not self._freed:
-            self._ctx.report_swap()
-
-    def free(self) -> None:
-        """Free with the GL context current, before terminating the player."""
-        if not self._freed:
-            self._freed = True
-            # Not `update_cb = None` first: python-mpv drops the old ctypes thunk before mpv
-            # stops calling it, and mpv's vo thread then jumps into freed memory (segfault
-            # seen here). After free() mpv calls nothing; self._ctx keeps the thunk alive.
-            self._ctx.free()
-
-
-def probe_durations(paths: Iterable[Path], on_result: Callable[[Path, float | None], None],
-                    should_stop: Callable[[], bool] = lambda: False,
-                    timeout: float = 5.0) -> None:
-    """Call `on_result(path, seconds)` for each path in turn; None when it cannot be played.
-
-    One headless libmpv (vo/ao null, paused, our safe defaults) for all the files; only audio
-    is decoded, and only near the end. Blocks: run it off the GUI thread. `should_stop` is
-    polled between files and while waiting; once it is true no further result is reported.
-    Each file gets `timeout` seconds: past it, its header duration if it got that far, else
-    None, so a damaged file never stalls a course's probe.
-
-    A download cut short can still announce its full length (an mp4 whose index comes first),
-    so after loading, the file is read at `duration - min(max(5 %, 2 s), 30 s)`: no data there
-    means truncated, and None. Truncation later than that goes unnoticed here (the player says
-    so when playback stops early). Audio is read first (cheap); when there is none, or it
-    ends before that point (a recording whose sound stops early), the video is decoded from
-    the keyframe before it instead: slower (about 0.15 s for 720p with 10 s between
-    keyframes), so only for those files.
-
-    Raises BackendUnavailable when libmpv cannot be loaded.
-    """
-    import math
-    import os
-    import queue
-    import time
-
-    mpv = import_mpv()
-    ids = mpv.MpvEventID
-    nothing_to_play = -16  # MPV_ERROR_NOTHING_TO_PLAY: no track left to select
-    stopped, no_tracks, ends_early, refused = object(), object(), object(), object()
-    events: queue.SimpleQueue[tuple[int, int | None, int | None]] = queue.SimpleQueue()
-
-    def on_event(event: Any) -> None:  # mpv's thread: copy what we need, call nothing back
-        eid = event.event_id.value
-        if eid == ids.START_FILE:
-            events.put((eid, event.data.playlist_entry_id, None))
-        elif eid == ids.END_FILE:
-            events.put((eid, event.data.playlist_entry_id, event.data.error))
-        elif eid in (ids.FILE_LOADED, ids.PLAYBACK_RESTART, ids.SHUTDOWN):
-            events.put((eid, None, None))
-
-    def command(*args: Any) -> Any:
-        try:
-            return player.command(*args)
-        except Exception:  # a refused command; the events say what became of the file
-            log.debug("mpv refused %r", args, exc_info=True)
-            return refused
-
-    def seconds(value: Any) -> float | None:
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            return None
-        return value if math.isfinite(value) and value > 0 else None
-
-    def tail_present(check_at: float) -> bool | None:
-        """Whether the demuxer found data at `check_at`; None while it is still looking.
-
-        Asked once the seek has restarted playback, but mpv can announce that while the
-        demuxer is still reading (time-pos already says `check_at`), so only the demuxer's
-        own state counts: data cached past `check_at`, or the end of the file before it.
-        """
-        cache = player.demuxer_cache_state or {}
-        end = cache.get("cache-end")
-        if end is not None and end >= check_at:
-            return True
-        return False if cache.get("eof") else None
-
-    def probe_one(path: Path, file_opts: str, deadline: float) -> Any:
-        reply = command("loadfile", os.fsencode(os.path.abspath(path)), "replace", file_opts)
-        entry = reply.get("playlist_entry_id") if isinstance(reply, dict) else None
-        started, duration, check_at, restarted = False, None, None, False
-        while True:
-            if should_stop():
-                command("stop")
-                return stopped
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                log.info("probing %s timed out", path)
-                command("stop")
-                return duration
-            if restarted and check_at is not None:
-                present = tail_present(check_at)
-                if present is not None:
-                    return duration if present else ends_early
-            try:  # once seeking, poll the demuxer often: it sends no event when it is done
-                eid, event_entry, error = events.get(
-                    timeout=min(remaining, 0.005 if restarted else 0.1))
-            except queue.Empty:
-                continue
-            if eid == ids.SHUTDOWN:
-                return None
-            if eid == ids.START_FILE and (entry is None or event_entry == entry):
-                entry, started = event_entry, True
-            elif not started:
-                continue  # the previous file's last events
-            elif eid == ids.END_FILE and event_entry == entry:
-                return no_tracks if error == nothing_to_play and duration is None else None
-            elif eid == ids.FILE_LOADED:
-                duration = seconds(player.duration)
-                if duration is None:
-                    return None
-                check_at = duration - min(max(0.05 * duration, 2.0), 30.0)
-                if check_at <= 0.5 or command("seek", f"{check_at:.3f}", "absolute") is refused:
-                    return duration
-            elif eid == ids.PLAYBACK_RESTART and check_at is not None:
-                restarted = True
-
-    opts = dict(SAFE_DEFAULTS, vo="null", ao="null", pause="yes")
-    opts.update({"osd-level": "0", "sub-auto": "no", "audio-file-auto": "no",
-                 "cover-art-auto": "no"})
-    player = mpv.MPV(**{k.replace("-", "_"): v for k, v in opts.items()})
-    try:
-        player.register_event_callback(on_event)
-        for path in paths:
-            if should_stop():
-                return
-            deadline = time.monotonic() + timeout
-            result = probe_one(Path(path), "vid=no", deadline)
-            if result is no_tracks or result is ends_early:  # no audio, or audio ends early
-                result = probe_one(Path(path), "aid=no", deadline)
-            if result is stopped:
-                return
-            on_result(path, result if isinstance(result, float) else None)
-    finally:
-        player.terminate()

@@ -1,6 +1,6 @@
 """Subtitle tracks and chapters of the file mpv is playing.
 
-Works on the MpvBackend's handle (`backend.mpv`) without importing mpv itself. Call from the
+Works through the PlayerBackend protocol (synchronous reads, sets and `sub-add`). Call from the
 GUI thread, after the file has loaded (the controller's `file_loaded`): tracks and chapters
 are read and set synchronously. Every call does nothing (and returns an empty or None value)
 once the player is gone, and a sidecar mpv refuses is logged and passed over: a broken
@@ -56,14 +56,13 @@ class SubtitleControl:
 
     @property
     def _alive(self) -> bool:
-        mpv = getattr(self.backend, "mpv", None)  # None: a backend that is not libmpv
-        return mpv is not None and mpv.handle is not None and not mpv.core_shutdown
+        return bool(getattr(self.backend, "alive", False))
 
     def _get(self, name: str, default: Any = None) -> Any:
         if not self._alive:
             return default
         try:  # attributes are mpv's properties; mpv[name] would be the option of that name
-            return getattr(self.backend.mpv, name.replace("-", "_"))
+            return self.backend.get(name)
         except Exception:  # no file loaded: mpv has no such property right now
             log.debug("mpv property %s unavailable", name, exc_info=True)
             return default
@@ -71,12 +70,7 @@ class SubtitleControl:
     def _set(self, name: str, value: Any) -> bool:
         if not self._alive:
             return False
-        try:
-            setattr(self.backend.mpv, name.replace("-", "_"), value)
-            return True
-        except Exception:
-            log.debug("mpv refused %s=%r", name, value, exc_info=True)
-            return False
+        return bool(self.backend.set_property(name, value))
 
     def load_id(self) -> int | None:
         """mpv's id of the playing playlist entry: new on every load, even of the same file,
@@ -141,7 +135,7 @@ class SubtitleControl:
             if title or lang:
                 args += [title or Path(path).name, lang or ""]
             try:
-                self.backend.mpv.command("sub-add", *args)
+                self.backend.command_now("sub-add", *args)
             except Exception as e:  # unreadable or not subtitles: play on without it
                 log.warning("mpv cannot load the subtitles %s: %s", path, e)
                 return None

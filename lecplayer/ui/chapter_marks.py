@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QMenu, QSlider, QStyle, QStyleOptionSlider, QToolT
 from lecplayer.core import chapters as chapterlib
 from lecplayer.core.chapters import Chapter
 from lecplayer.core.timefmt import clock
+from lecplayer.playback.controller import PlaybackController
+from lecplayer.playback.lecture_subtitles import AFTER_FIRST_FRAME_MS
 from lecplayer.player.subtitle_control import SubtitleControl
-from lecplayer.ui.controller import PlaybackController
-from lecplayer.ui.transcript_pane import AFTER_FIRST_FRAME_MS
 
 TOOLTIP_REACH_PX = 6  # how near a tick the pointer must be to name that chapter's start
 

@@ -20,7 +20,7 @@ from lecplayer.core import watchlog
 from lecplayer.core.model import Course
 from lecplayer.core.speed import format_speed
 from lecplayer.core.timefmt import clock
-from lecplayer.ui.course_session import CourseSession
+from lecplayer.playback.course_session import CourseSession
 
 LECTURE_ROLE = Qt.ItemDataRole.UserRole
 

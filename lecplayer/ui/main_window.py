@@ -29,13 +29,13 @@ from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
 from lecplayer.core.timefmt import clock, time_left_line
 from lecplayer.errors import LecplayerError, MediaError
+from lecplayer.playback.controller import PlaybackController
+from lecplayer.playback.course_session import CourseSession
+from lecplayer.playback.export_runner import ExportRunner
 from lecplayer.player.state import PlayerState
 from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
-from lecplayer.ui.controller import PlaybackController
-from lecplayer.ui.course_session import CourseSession
-from lecplayer.ui.export_runner import ExportRunner
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
@@ -44,7 +44,8 @@ from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.stats_dialog import StatsDialog
-from lecplayer.ui.transcript_pane import TranscriptPane, build_subtitle_menu, toggle_subtitles
+from lecplayer.ui.subtitle_menu import build_subtitle_menu, toggle_subtitles
+from lecplayer.ui.transcript_pane import TranscriptPane
 from lecplayer.ui.video_widget import VideoWidget
 from lecplayer.ui.window_state import WindowState
 

@@ -31,8 +31,8 @@ from lecplayer.core import keymap
 from lecplayer.core.model import Note
 from lecplayer.core.notes import Notes, new_note
 from lecplayer.core.timefmt import clock
+from lecplayer.playback.course_session import CourseSession
 from lecplayer.ui.actions import ActionRegistry
-from lecplayer.ui.course_session import CourseSession
 from lecplayer.ui.markdown import markdown_to_html
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from lecplayer.core.model import Note
 from lecplayer.core.notes import Notes
 from lecplayer.core.timefmt import clock
-from lecplayer.ui.course_session import CourseSession
+from lecplayer.playback.course_session import CourseSession
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole
 

@@ -7,8 +7,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel
 
 from lecplayer.core.timefmt import clock
-from lecplayer.ui.controller import PlaybackController
-from lecplayer.ui.smart_speed_driver import SilenceMaps, SmartSpeedDriver
+from lecplayer.playback.controller import PlaybackController
+from lecplayer.playback.silence_maps import SilenceMaps
+from lecplayer.playback.smart_speed_driver import SmartSpeedDriver
 
 ON_TEXT = {"speed": "Smart speed: on", "skip": "Smart speed: on (skipping pauses)"}
 

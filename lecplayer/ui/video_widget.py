@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QOpenGLContext
 from PySide6.QtOpenGLWidgets import QOpenGLWidget
 
-from lecplayer.player.mpv_backend import MpvBackend, RenderContext
+from lecplayer.player.backend import PlayerBackend
+from lecplayer.player.render_context import RenderContext
 
 MAX_PAINTS_PER_SECOND = 60  # at 4x a 30 fps lecture offers 120 frames/s; the eye gains nothing
 MIN_PLAUSIBLE_REFRESH = 20.0  # Hz; some platforms report 0 or nonsense for a screen's rate
@@ -32,7 +33,7 @@ class VideoWidget(QOpenGLWidget):
     first_frame = Signal()  # the first video frame reached the screen (swapped, not just drawn)
     ready = Signal()  # the render context exists: files may be loaded from now on
 
-    def __init__(self, backend: MpvBackend, parent=None) -> None:
+    def __init__(self, backend: PlayerBackend, parent=None) -> None:
         super().__init__(parent)
         self._backend = backend
         self._render: RenderContext | None = None

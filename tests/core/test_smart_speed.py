@@ -214,7 +214,7 @@ class SimPlayer:
 
 def drive(pauses, chosen: float, latency: float, wobble: float, duration: float = 40.0,
           seed: int = 1) -> SimPlayer:
-    """The driver's loop (lecplayer.ui.smart_speed_driver) over a simulated player."""
+    """The driver's loop (lecplayer.playback.smart_speed_driver) over a simulated player."""
     rng = random.Random(seed)
     player = SimPlayer(latency, wobble, chosen, rng)
     p = Plan(pauses, Params())

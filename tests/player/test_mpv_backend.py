@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lecplayer.errors import MediaError
-from lecplayer.player.mpv_backend import SAFE_DEFAULTS, MpvBackend
+from lecplayer.player.libmpv import SAFE_DEFAULTS
+from lecplayer.player.mpv_backend import MpvBackend
 from lecplayer.player.state import (
     FileLoaded,
     PlaybackFailed,

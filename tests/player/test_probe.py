@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lecplayer.core.probe import DurationCache
-from lecplayer.player.mpv_backend import probe_durations
+from lecplayer.player.duration_probe import probe_durations
 from tests import media
 
 

@@ -219,7 +219,7 @@ def test_v_toggles_and_the_menu_chooses_tracks(qtbot, started):
 
 def test_subtitle_size_setting_follows_live(qtbot, started):
     parts, pane = started()
-    pane._setting_changed("subtitle_size", 1.6)  # what Settings.set sends once registered
+    pane.lecture_subs._setting_changed("subtitle_size", 1.6)  # what Settings.set sends
     assert pane.subs.scale() == pytest.approx(1.6)
 
 

@@ -28,18 +28,16 @@ from __future__ import annotations
 import collections
 import logging
 import math
-import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from lecplayer.core import smart_speed as smart
-from lecplayer.core.silence import Decoder, SilenceCache, SilenceMap, Stopped
 from lecplayer.core.speed import MIN_SPEED
-from lecplayer.errors import LecplayerError
+from lecplayer.playback.silence_maps import SilenceMaps
+from lecplayer.player.backend import PlayerBackend
 
 log = logging.getLogger(__name__)
 
@@ -61,111 +59,6 @@ PROBE_EVERY = 2.0  # wall s between two probes whose reading was unusable
 MAX_PROBES = 5
 
 
-# --- silence maps, off the GUI thread ------------------------------------------------------
-class SilenceMaps(QObject):
-    """Silence maps by file: from the cache, else analysed on one worker thread.
-
-    `request(path)` puts the file first in line (the lecture being played); `prefetch(path)`
-    at the end (the next lecture). `ready` reports each result on the GUI thread: the map,
-    or None when the file cannot be analysed (no sound, damaged: playback just runs at the
-    chosen speed).
-    """
-
-    ready = Signal(str, object)  # path, SilenceMap | None
-    progress = Signal(str, float)  # path, media seconds analysed so far
-    failed = Signal(str, str)  # path, a message fit for the user (no sound, no ffmpeg…)
-    _done = Signal(str, object)
-    _progress = Signal(str, float)
-    _failed = Signal(str, str)
-
-    def __init__(self, cache: SilenceCache, decoder: Decoder, parent=None,
-                 keep: int = 8) -> None:
-        super().__init__(parent)
-        self._cache = cache
-        self._decoder = decoder
-        self._maps: collections.OrderedDict[str, SilenceMap | None] = collections.OrderedDict()
-        self._keep = keep
-        self._queue: collections.deque[str] = collections.deque()
-        self._busy: str | None = None
-        self._cond = threading.Condition()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self._progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
-        self._failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
-
-    def get(self, path: Path | str) -> SilenceMap | None:
-        return self._maps.get(str(path))
-
-    def known(self, path: Path | str) -> bool:
-        return str(path) in self._maps
-
-    def request(self, path: Path | str) -> None:
-        self._enqueue(str(path), first=True)
-
-    def prefetch(self, path: Path | str) -> None:
-        self._enqueue(str(path), first=False)
-
-    def _enqueue(self, key: str, first: bool) -> None:
-        if key in self._maps or self._stop.is_set():
-            return
-        with self._cond:
-            if key == self._busy:
-                return
-            if key in self._queue:
-                if not first:
-                    return
-                self._queue.remove(key)
-            if first:
-                self._queue.appendleft(key)
-            else:
-                self._queue.append(key)
-            self._cond.notify()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="silence-maps", daemon=True)
-            self._thread.start()
-
-    def _work(self) -> None:
-        while not self._stop.is_set():
-            with self._cond:
-                while not self._queue and not self._stop.is_set():
-                    self._cond.wait()
-                if self._stop.is_set():
-                    return
-                key = self._busy = self._queue.popleft()
-            smap: SilenceMap | None = None
-            try:
-                smap = self._cache.get_or_analyse(
-                    Path(key), self._decoder, self._stop.is_set,
-                    lambda seconds, key=key: self._progress.emit(key, seconds))
-            except Stopped:
-                return
-            except (LecplayerError, OSError) as e:
-                log.info("no silence map for %s: %s", key, e)
-                self._failed.emit(key, str(e))
-            except Exception:
-                log.exception("analysing the silences of %s failed", key)
-            with self._cond:
-                self._busy = None
-            if not self._stop.is_set():
-                self._done.emit(key, smap)
-
-    def _on_done(self, key: str, smap: SilenceMap | None) -> None:
-        self._maps[key] = smap
-        self._maps.move_to_end(key)
-        while len(self._maps) > self._keep:
-            self._maps.popitem(last=False)
-        self.ready.emit(key, smap)
-
-    def close(self, timeout: float = 5.0) -> None:
-        """Stop the worker (an analysis in progress stops at its next chunk)."""
-        self._stop.set()
-        with self._cond:
-            self._cond.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-
 # --- the driver ----------------------------------------------------------------------------
 def params_from(settings: Any) -> smart.Params:
     """The smart speed settings (a Settings, or any mapping with the same names)."""
@@ -173,37 +66,11 @@ def params_from(settings: Any) -> smart.Params:
                         settings["smart_speed_silence_rate"], settings["smart_speed_margin"])
 
 
-class Backend(Protocol):
-    """What the driver needs of the player (MpvBackend has it all)."""
-
-    def set_speed(self, speed: float) -> None: ...
-    def speed(self) -> float: ...
-    def seek(self, seconds: float, relative: bool = True) -> None: ...
-    def position(self) -> float | None: ...
-    def get(self, name: str) -> Any: ...
-    def cached(self, name: str) -> Any: ...
-
-
 class Controller(Protocol):
     wanted_speed: float
     state: Any  # PlayerState
     file_loaded: Any  # Signal(str)
     state_changed: Any  # Signal(PlayerState)
-
-
-def _set_option(backend: Any, name: str, value: Any) -> bool:
-    """Set an mpv option at run time. Through `backend.set_option` once MpvBackend has it;
-    until then through its MPV object."""
-    try:
-        setter = getattr(backend, "set_option", None)
-        if setter is not None:
-            setter(name, value)
-        else:
-            backend.mpv[name] = value
-    except Exception:
-        log.debug("cannot set %s", name, exc_info=True)
-        return False
-    return True
 
 
 class SmartSpeedDriver(QObject):
@@ -218,7 +85,7 @@ class SmartSpeedDriver(QObject):
     saved_changed = Signal(float)
     active_changed = Signal(bool)
 
-    def __init__(self, backend: Backend, controller: Controller, maps: SilenceMaps,
+    def __init__(self, backend: PlayerBackend, controller: Controller, maps: SilenceMaps,
                  params: smart.Params | None = None, parent=None,
                  audio_buffer: float | None = ACTIVE_AUDIO_BUFFER,
                  jitter: float = smart.DEFAULT_JITTER,
@@ -335,7 +202,7 @@ class SmartSpeedDriver(QObject):
         10 runs here, so it is never changed after that; the latency is measured anyway.
         """
         if self._backend.get("idle-active") is True:
-            _set_option(self._backend, "audio-buffer", seconds)
+            self._backend.set_option("audio-buffer", seconds)
         else:
             log.info("smart speed: mpv is not idle; audio-buffer left as it is")
 

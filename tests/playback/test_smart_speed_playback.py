@@ -31,10 +31,11 @@ import pytest
 from lecplayer.core import smart_speed as smart
 from lecplayer.core.settings import Settings
 from lecplayer.core.silence import ANALYSIS_RATE, SilenceCache, analyse_samples
+from lecplayer.playback.controller import PlaybackController
+from lecplayer.playback.silence_maps import SilenceMaps
+from lecplayer.playback.smart_speed_driver import SmartSpeedDriver
 from lecplayer.player.audio_decode import decode_audio
 from lecplayer.player.mpv_backend import MpvBackend
-from lecplayer.ui.controller import PlaybackController
-from lecplayer.ui.smart_speed_driver import SilenceMaps, SmartSpeedDriver
 from tests import speech
 from tests.media import read_wav
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtNetwork import QLocalServer
 
-from lecplayer.ui.single_instance import InstanceServer, hand_over, server_name
+from lecplayer.playback.single_instance import InstanceServer, hand_over, server_name
 
 
 def test_stale_socket_from_a_crash_is_cleaned_up_and_hand_over_works(qtbot, tmp_path):

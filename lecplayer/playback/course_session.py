@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,8 @@ from lecplayer.core.events import changed_courses
 from lecplayer.core.model import Course, Lecture
 from lecplayer.core.recorder import IntervalRecorder, Sample
 from lecplayer.errors import LecplayerError
-from lecplayer.ui.controller import PlaybackController
+from lecplayer.jobs import Job, Jobs, default_jobs
+from lecplayer.playback.controller import PlaybackController
 
 log = logging.getLogger(__name__)
 POSITION_SAVE_SECONDS = 5.0
@@ -39,11 +39,12 @@ class CourseSession(QObject):
     progress_changed = Signal()  # the index changed (this device or another)
     lecture_changed = Signal()  # another lecture (or none) is now the current one
     probe_progress = Signal(int, int)
-    _probe_done = Signal(str)  # course key; emitted from the probing thread
 
     def __init__(self, courses: Courses, controller: PlaybackController,
-                 probe_fn: Callable | None = None, parent=None) -> None:
+                 probe_fn: Callable | None = None, parent=None, jobs: Jobs | None = None
+                 ) -> None:
         super().__init__(parent)
+        self._jobs = jobs or default_jobs()
         self.courses = courses
         self.controller = controller
         self.probe_fn = probe_fn
@@ -57,14 +58,12 @@ class CourseSession(QObject):
         self._recorder = IntervalRecorder()
         self._last_flags = (False, True)  # (eof, paused) as last seen
         self._last_saved = 0.0
-        self._probe_thread: threading.Thread | None = None
-        self._stop_probe = threading.Event()
+        self._probe_job: Job | None = None
         self._signature = courses.others_signature()
         controller.position_changed.connect(self._on_position)
         controller.state_changed.connect(self._on_state)
         controller.file_loaded.connect(self._on_file_loaded)
         controller.speed_chosen.connect(self._on_speed_chosen)
-        self._probe_done.connect(self._on_probe_done)
         # Durations fill into the tree as they come, at most a few repaints a second.
         self._probe_refresh = QTimer(self, singleShot=True, interval=400)
         self._probe_refresh.timeout.connect(self.progress_changed.emit)
@@ -138,20 +137,17 @@ class CourseSession(QObject):
 
     # --- durations, off the GUI thread ----------------------------------------------------
     def _start_probe(self, course: Course) -> None:
-        if self.probe_fn is None or (self._probe_thread and self._probe_thread.is_alive()):
+        if self.probe_fn is None or (self._probe_job and not self._probe_job.finished):
             return
-        self._stop_probe.clear()
+        probe_fn = self.probe_fn
 
-        def work() -> None:
-            try:
-                self.courses.probe(course, self.probe_fn, self.probe_progress.emit,
-                                   self._stop_probe.is_set)
-            except Exception:
-                log.exception("probing durations failed")
-            self._probe_done.emit(course.key)
+        def work(ctx) -> None:
+            self.courses.probe(course, probe_fn, ctx.progress, lambda: ctx.cancelled)
 
-        self._probe_thread = threading.Thread(target=work, name="probe", daemon=True)
-        self._probe_thread.start()
+        # Done or failed (a failure is in the log), the durations found so far are shown.
+        self._probe_job = self._jobs.submit(
+            work, lambda _result: self._on_probe_done(course.key), name="Probing durations",
+            on_progress=self.probe_progress.emit)
 
     def _on_probe_done(self, key: str) -> None:
         if self.course is not None and self.course.key == key:
@@ -278,9 +274,9 @@ class CourseSession(QObject):
         self._rescan.stop()
         self._fsync.stop()
         self._probe_refresh.stop()
-        self._stop_probe.set()
-        if self._probe_thread is not None:
-            self._probe_thread.join(timeout=10)
+        if self._probe_job is not None:
+            self._probe_job.cancel()
+            self._probe_job.wait(timeout=10)
         self._close_intervals()
         self.course = self.lecture = None  # late queued player events now change nothing
         for signal, slot in ((self.controller.position_changed, self._on_position),
