@@ -29,14 +29,17 @@ def normalise(text: str) -> str:
 
 
 def to_html(text: str, lead: str = "", *, first_class: str | None = None,
-            table_attrs: dict[str, str] | None = None) -> str:
+            table_attrs: dict[str, str] | None = None,
+            code_attrs: dict[str, str] | None = None) -> str:
     """The note rendered as an HTML fragment: raw HTML escaped, every block dir="auto".
 
     `lead` (trusted HTML, such as the note's timestamp) opens the first paragraph, or stands
     in a paragraph of its own when the note starts with another kind of block; that first
     block gets `first_class`. The note's own headings go down three levels (# → h4), below
     the course, section and lecture headings of the page. `table_attrs` go on each table
-    (for QTextDocument, which draws no cell borders from CSS).
+    (for QTextDocument, which draws no cell borders from CSS); `code_attrs` on each `<code>`,
+    inline or in a block (for Qt, whose own `<code>` font is the name "monospace", a family
+    only fontconfig knows: see `richtext`).
     """
     md = _parser()
     tokens = md.parse(normalise(text))
@@ -48,6 +51,8 @@ def to_html(text: str, lead: str = "", *, first_class: str | None = None,
         if t.type == "table_open" and table_attrs:
             for name, value in table_attrs.items():
                 t.attrSet(name, value)
+        if code_attrs:
+            _set_code_attrs(t, code_attrs)
     if lead and _opens_with_paragraph(tokens):
         tokens[1].children = [Token("html_inline", "", 0, content=lead + " "),
                               *(tokens[1].children or [])]
@@ -59,6 +64,20 @@ def to_html(text: str, lead: str = "", *, first_class: str | None = None,
         return body
     cls = f' class="{first_class}"' if first_class else ""
     return f"<p{cls}>{lead}</p>\n{body}"
+
+
+def _set_code_attrs(token: Token, attrs: dict[str, str]) -> None:
+    if token.type == "code_block":
+        token.type = "fence"  # rendered as <pre><code attrs>, attrs on the <code> like a fence's
+    if token.type == "fence":
+        targets = [token]
+    elif token.type == "inline":
+        targets = [c for c in token.children or [] if c.type == "code_inline"]
+    else:
+        return
+    for t in targets:
+        for name, value in attrs.items():
+            t.attrSet(name, value)
 
 
 def _opens_with_paragraph(tokens: list[Token]) -> bool:

@@ -1,7 +1,8 @@
 """Notes as a PDF with Qt's own writer: a title page, contents with page numbers, lectures,
 timestamps, images fitted to the page, and a page number on every page after the title.
 
-QTextDocument lays the notes out on pages of the body's size (its HTML is escaped like the
+QTextDocument lays the notes out on pages of the body's size; each note is Qt rich text from
+`richtext.note_rich_text`, the function the notes pane shows notes with (escaped like the
 HTML export's); we paint each page with `drawContents` and add the footer ourselves, because
 QTextDocument.print() numbers pages only when it paginates on its own, in its own style,
 and knows no title page. The contents' page numbers come from the laid-out headings. Text is
@@ -46,7 +47,7 @@ from PySide6.QtGui import (
 )
 
 from lecplayer.core.timefmt import clock
-from lecplayer.export import notetext
+from lecplayer.export import richtext
 from lecplayer.export.document import ExportDocument
 from lecplayer.export.errors import ExportError
 from lecplayer.export.html import esc
@@ -71,15 +72,11 @@ p { margin-top: 3px; margin-bottom: 5px; }
 .time { color: #2a6cb0; font-weight: bold; }
 .missing { color: #777777; }
 .meta { color: #666666; }
-pre { white-space: pre-wrap; background-color: #f2f2f2; font-size: 9.5pt; }
-code { background-color: #f2f2f2; }
+pre { font-size: 9.5pt; }
 .toc-section { font-weight: bold; }
 .toc-page { color: #444444; }
 .img { margin-top: 4px; margin-bottom: 10px; }
 """
-
-_TABLE_ATTRS = {"border": "1", "cellspacing": "0", "cellpadding": "5",
-                "style": "border-collapse: collapse; border: 1px solid #999999"}
 
 _app: QGuiApplication | None = None
 
@@ -193,8 +190,7 @@ def _body_html(doc: ExportDocument, images: dict[str, _Image | str],
         out.append(f'<h3{brk}{cls}><a name="lecture-{i}">{esc(lec.title)}</a></h3>')
         for note in lec.notes:
             lead = f'<span class="time">[{clock(note.time)}]</span>'
-            out.append(notetext.to_html(note.text, lead, first_class="note",
-                                        table_attrs=_TABLE_ATTRS))
+            out.append(richtext.note_rich_text(note.text, lead, first_class="note"))
             if note.image:
                 img = images.get(note.image, "image not found")
                 if isinstance(img, str):
@@ -235,7 +231,7 @@ def _typeset(doc: ExportDocument, writer: QPdfWriter, layout: _Layout,
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(10.5)
     qdoc.setDefaultFont(font)
-    qdoc.setDefaultStyleSheet(STYLE)
+    qdoc.setDefaultStyleSheet(richtext.NOTE_CSS + STYLE)
     images = _load_images(doc, image_path, layout, qdoc)
     pages: list[int] | None = None
     # The contents' page numbers change no line breaks (fixed column widths), so a second

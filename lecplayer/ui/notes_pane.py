@@ -31,9 +31,9 @@ from lecplayer.core import keymap
 from lecplayer.core.model import Note
 from lecplayer.core.notes import Notes, new_note
 from lecplayer.core.timefmt import clock
+from lecplayer.export import richtext
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.ui.actions import ActionRegistry
-from lecplayer.ui.markdown import markdown_to_html
 
 log = logging.getLogger(__name__)
 JOURNAL_MAX_WAIT_MS = 1000
@@ -100,7 +100,7 @@ class NoteView(QFrame):
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body.setText(markdown_to_html(note.text))
+        self.body.setText(richtext.styled_note(note.text))  # as the PDF prints it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 6)
         layout.addLayout(top)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from lecplayer.core.model import Note
 from lecplayer.core.notes import Notes
 from lecplayer.core.timefmt import clock
+from lecplayer.export import richtext
 from lecplayer.playback.course_session import CourseSession
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole
@@ -88,7 +89,8 @@ class NotesView(QDialog):
             for n in sorted(grouped[(course_key, rel)], key=lambda n: n.time):
                 item = QTreeWidgetItem(parent, [one_line(n.text), clock(n.time)])
                 item.setData(0, NOTE_ROLE, n)
-                item.setToolTip(0, n.text[:2000])
+                # Rendered as in the pane: Qt would read a raw note that looks like HTML as HTML.
+                item.setToolTip(0, richtext.styled_note(n.text[:2000]))
 
     def results(self) -> list[Note]:
         out = []
