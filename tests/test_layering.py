@@ -45,7 +45,8 @@ def test_only_mpv_backend_imports_mpv():
 
 
 def test_importing_all_of_core_loads_neither_qt_nor_mpv():
-    modules = sorted(f"lecplayer.core.{p.stem}" for p in (PKG / "core").glob("*.py"))
+    modules = sorted(".".join(p.relative_to(PKG.parent).with_suffix("").parts)
+                     for p in (PKG / "core").rglob("*.py"))
     code = ("import importlib, sys\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
             "print(' '.join(m for m in ('PySide6', 'mpv') if m in sys.modules))")
