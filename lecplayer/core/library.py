@@ -1,4 +1,7 @@
-"""Scanning a course folder into a Course: sections, lectures in natural order, sidecars.
+"""Scanning a course folder into a Course: sections, lectures in natural order, identity.
+
+Lecture and section titles come from `lecplayer.core.titles`; the subtitles, PDFs and yt-dlp
+.info.json beside a lecture are matched to it by `lecplayer.core.sidecars`.
 
 Layouts recognised (all by file and folder names, nothing is configured):
 
@@ -26,7 +29,6 @@ Rules:
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import unicodedata
@@ -35,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecplayer.core.model import Course, Lecture, Section
+from lecplayer.core.sidecars import BrokenInfo, attach_pdfs, attach_subtitles, read_info_title
+from lecplayer.core.titles import clean_title, is_numbered_list, section_title
 from lecplayer.errors import MediaError
 
 MEDIA_SUFFIXES = frozenset({
@@ -46,24 +50,9 @@ ATTACHMENT_SUFFIXES = frozenset({".pdf"})
 PARTIAL_SUFFIXES = frozenset({".part", ".ytdl", ".crdownload", ".partial"})
 KEY_LECTURES = 5  # how many leading lectures fingerprint a course (see course_key)
 SLUG_MAX = 40
-INFO_JSON_HEAD = 64 * 1024  # yt-dlp writes "title" near the top; the rest can be megabytes
 
 _DIGITS = re.compile(r"(\d+)")
 _PARTIAL_MEDIA = re.compile(r"\.(?:temp|f\d+)\.\w+$", re.IGNORECASE)  # yt-dlp, mid-merge
-_SUB_TAG = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,19}")  # en, en-US, pt_BR, zh-Hans, English
-# yt-dlp's " [id]": an 11-character video id or a playlist id.
-_VIDEO_ID = re.compile(
-    r"\s*\[((?:[A-Za-z0-9_-]{11})|(?:PL|OL|UU|FL|RD|LL)[A-Za-z0-9_-]{10,40})\]\s*$")
-# Numbering: "01 - ", "1. ", "1) ", "01_", "1-", "1.2 ", "001 ", "01_02_". A bare "10 " stays
-# ("10 Tips" is a title) unless its siblings are numbered too (see clean_title).
-_NUMBERING = re.compile(
-    r"^\s*(?P<num>\d+(?:[._-]\d+)*)(?:(?P<punct>\s*[.)\]:_\-–—]+\s*)|(?P<space>\s+))(?=\S)")
-_LEADING_NUMBER = re.compile(r"^\s*(\d+)")
-_SEPARATORS = "_-. "
-# yt-dlp swaps characters that are not allowed in file names for look-alikes.
-_YTDLP_LOOKALIKES = str.maketrans({"⧸": "/", "⧹": "\\", "：": ":", "？": "?", "＂": '"',
-                                   "｜": "|", "＊": "*", "＜": "<", "＞": ">"})
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
 
 
 def natural_key(name: str) -> tuple:
@@ -88,65 +77,6 @@ def is_partial_download(name: str) -> bool:
             or (suffix in MEDIA_SUFFIXES and _PARTIAL_MEDIA.search(name) is not None))
 
 
-# --- titles -----------------------------------------------------------------------------
-
-def _humanise(text: str) -> str:
-    """Separators to spaces; a name that is all lower case gets a capital first letter.
-
-    In a name without spaces ("intro-to-ml", coursera's slugs) dashes and underscores both
-    separate words; in one with spaces only underscores do ("Self-attention - part 2").
-    """
-    if not any(c.isspace() for c in text):
-        text = re.sub(r"[_-]+", " ", text)
-    else:
-        text = text.replace("_", " ")
-    text = " ".join(text.split())
-    if text and not any(c.isupper() for c in text) and len(text[0].upper()) == 1:  # not ß
-        text = text[0].upper() + text[1:]
-    return text
-
-
-def clean_title(name: str, numbered: bool = False) -> str:
-    """A title for a file stem or folder name: numbering and yt-dlp ids dropped, words kept.
-
-    "001 - Welcome [dQw4w9WgXcQ]" → "Welcome"; "01_intro-to-ml" → "Intro to ml";
-    "Lecture 3 - Gradients" stays. A bare number and a space ("10 Tips") is numbering only if
-    zero-padded, dotted ("1.2 "), or `numbered` (all its siblings start with a number, see
-    is_numbered_list); otherwise it is part of the title. A name that is only a number stays.
-    """
-    text = name
-    m = _VIDEO_ID.search(text)
-    if m and _looks_like_id(m.group(1)):
-        text = text[: m.start()].translate(_YTDLP_LOOKALIKES)
-    m = _NUMBERING.match(text)
-    if m and (numbered or m.group("punct") or m.group("num").startswith("0") or
-              not m.group("num").isdecimal()):
-        text = text[m.end():]
-    title = _humanise(text)
-    if not any(c.isalnum() for c in title):
-        title = _humanise(name)
-    return title or name
-
-
-def _looks_like_id(token: str) -> bool:
-    """Tell "[dQw4w9WgXcQ]" from "[Mathematics]": ids are random, words are not."""
-    if any(c.isdigit() or c in "_-" for c in token):
-        return True
-    return any(c.isupper() for c in token[1:]) and any(c.islower() for c in token)
-
-
-def is_numbered_list(names: list[str]) -> bool:
-    """Whether sibling names are numbered: two or more, each starting with a number."""
-    return len(names) >= 2 and all(_NUMBERING.match(n) for n in names)
-
-
-def section_title(rel_parts: tuple[str, ...], numbered: tuple[bool, ...] = ()) -> str:
-    """ "01_week-1/01_topic" → "Week 1 · Topic"; `numbered[i]`: part i's siblings are."""
-    flags = numbered or (False,) * len(rel_parts)
-    return " · ".join(clean_title(part, flag) for part, flag in zip(rel_parts, flags,
-                                                                     strict=True))
-
-
 def course_slug(folder_name: str) -> str:
     """Lower-case ASCII words joined by dashes, at most SLUG_MAX characters, never empty."""
     ascii_name = unicodedata.normalize("NFKD", folder_name).encode("ascii", "ignore").decode()
@@ -165,59 +95,6 @@ def course_key(folder_name: str, rel_paths: list[str]) -> str:
     return f"{course_slug(folder_name)}-{hashlib.sha1(head.encode('utf-8')).hexdigest()[:8]}"
 
 
-# --- yt-dlp .info.json ------------------------------------------------------------------
-
-class _BrokenInfo(Exception):
-    pass
-
-
-def _head_title(text: str) -> str | None:
-    """The top-level "title" of a JSON object, found without parsing the whole document."""
-    depth = 0
-    for m in _JSON_TOKEN.finditer(text):
-        tok = m.group()
-        if tok == "{" or tok == "[":
-            if depth == 0 and tok != "{":
-                return None
-            depth += 1
-        elif tok == "}" or tok == "]":
-            depth -= 1
-            if depth <= 0:
-                return None
-        elif depth == 1 and tok == '"title"':
-            rest = text[m.end():].lstrip()
-            if not rest.startswith(":"):
-                continue
-            value = _JSON_TOKEN.match(rest[1:].lstrip())
-            if value is None or not value.group().startswith('"'):
-                return None
-            try:
-                return json.loads(value.group())
-            except ValueError:
-                return None
-    return None
-
-
-def read_info_title(path: Path) -> str | None:
-    """The `title` of a yt-dlp .info.json (None if it has none); _BrokenInfo if unreadable.
-
-    Reads only the head of the file when the title is there: these files hold every format
-    and caption URL and often weigh a megabyte, which would make a 300-lecture scan slow.
-    """
-    try:
-        with open(path, "rb") as f:
-            head = f.read(INFO_JSON_HEAD)
-            title = _head_title(head.decode("utf-8", "ignore"))
-            if title is None:
-                data = json.loads(head + f.read())
-                title = data.get("title") if isinstance(data, dict) else None
-    except (OSError, ValueError) as e:
-        raise _BrokenInfo(str(e)) from None
-    if not isinstance(title, str):
-        return None
-    return title.strip() or None
-
-
 # --- one folder -------------------------------------------------------------------------
 
 @dataclass
@@ -232,62 +109,6 @@ class _Folder:
 
     def rel(self, name: str) -> str:
         return "/".join((*self.rel_parts, name))
-
-
-def _stem_and_tag(name: str) -> tuple[str, str | None]:
-    """("lecture", "en") for "lecture.en.srt"; ("lecture", None) for "lecture.srt"."""
-    stem = name[: name.rfind(".")]
-    base, dot, tag = stem.rpartition(".")
-    return stem, (tag if dot and base and _SUB_TAG.fullmatch(tag) else None)
-
-
-def _attach_subtitles(folder: _Folder, stems: dict[str, int]) -> dict[int, list[str]]:
-    """`<stem>.srt` or `<stem>.<lang>.srt` (any subtitle suffix) belongs to `<stem>`'s media."""
-    out: dict[int, list[str]] = {}
-    for name in folder.subtitles:
-        stem, tag = _stem_and_tag(name)
-        i = stems.get(stem)
-        if i is None and tag is not None:
-            i = stems.get(stem[: -len(tag) - 1])
-        if i is not None:
-            out.setdefault(i, []).append(folder.rel(name))
-    return out
-
-
-def _attach_pdfs(folder: _Folder, stems: dict[str, int]) -> dict[int, list[str]]:
-    """PDFs in the same folder as a lecture belong to it when (first rule that applies):
-
-    1. the PDF's stem is the lecture's stem, or starts with it followed by a separator
-       (coursera-dl's ``01_intro_Slides.pdf`` for ``01_intro.mp4``; the longest stem wins);
-    2. the PDF starts with the same number as exactly one lecture in the folder
-       (udemy's ``003 Slides.pdf`` for ``003 Gradient descent.mp4``);
-    3. the folder holds a single lecture.
-    Anything else (a course-wide syllabus beside many lectures) is left unattached.
-    """
-    by_number: dict[int, list[int]] = {}
-    for stem, i in stems.items():
-        m = _LEADING_NUMBER.match(stem)
-        if m:
-            by_number.setdefault(int(m.group(1)), []).append(i)
-    out: dict[int, list[str]] = {}
-    for name in folder.attachments:
-        pdf = name[: name.rfind(".")]
-        i = stems.get(pdf)
-        if i is None:
-            for cut in range(len(pdf) - 1, 0, -1):
-                if pdf[cut] in _SEPARATORS and pdf[:cut] in stems:
-                    i = stems[pdf[:cut]]
-                    break
-        if i is None:
-            m = _LEADING_NUMBER.match(pdf)
-            owners = by_number.get(int(m.group(1)), []) if m else []
-            if len(owners) == 1:
-                i = owners[0]
-        if i is None and len(stems) == 1:
-            i = next(iter(stems.values()))
-        if i is not None:
-            out.setdefault(i, []).append(folder.rel(name))
-    return out
 
 
 def _lecture_file(entry: os.DirEntry) -> tuple[int, float, str | None]:
@@ -309,8 +130,8 @@ def _section(folder: _Folder, first_index: int, warnings: list[str]) -> Section:
                                                   natural_key(e.name)))
     stems = {e.name[: e.name.rfind(".")]: i for i, e in enumerate(entries)}
     numbered = is_numbered_list(list(stems))
-    subs = _attach_subtitles(folder, stems)
-    pdfs = _attach_pdfs(folder, stems)
+    subs = attach_subtitles(folder.subtitles, stems)
+    pdfs = attach_pdfs(folder.attachments, stems)
     lectures = []
     for i, entry in enumerate(entries):
         stem = entry.name[: entry.name.rfind(".")]
@@ -319,15 +140,16 @@ def _section(folder: _Folder, first_index: int, warnings: list[str]) -> Section:
             info_name = f"{stem}.info.json"
             try:
                 info_title = read_info_title(folder.path / info_name)
-            except _BrokenInfo as e:
+            except BrokenInfo as e:
                 warnings.append(f"{folder.rel(info_name)} is damaged ({e}); "
                                 "the lecture is titled from its file name.")
         size, mtime, problem = _lecture_file(entry)
         lectures.append(Lecture(
             rel_path=folder.rel(entry.name), title=info_title or clean_title(stem, numbered),
             section=title, index=first_index + i, size=size, mtime=mtime,
-            subtitles=tuple(sorted(subs.get(i, ()), key=natural_key)),
-            attachments=tuple(sorted(pdfs.get(i, ()), key=natural_key)), problem=problem))
+            subtitles=tuple(sorted(map(folder.rel, subs.get(i, ())), key=natural_key)),
+            attachments=tuple(sorted(map(folder.rel, pdfs.get(i, ())), key=natural_key)),
+            problem=problem))
     return Section(title=title, rel_path="/".join(folder.rel_parts), lectures=tuple(lectures))
 
 
