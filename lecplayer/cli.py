@@ -16,6 +16,7 @@ class Exit(enum.IntEnum):
     OK = 0
     USER_ERROR = 1  # bad input: a missing file, a refused setting
     ENVIRONMENT = 2  # usage errors (argparse) and a missing libmpv
+    INTERRUPTED = 130  # Ctrl+C, as shells report a SIGINT
 
 
 def _mpv_opt(text: str) -> tuple[str, str]:
@@ -149,4 +150,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_NAME}: {e}", file=sys.stderr)
         return Exit.USER_ERROR
     except KeyboardInterrupt:
-        return Exit.USER_ERROR
+        print(f"{APP_NAME}: interrupted", file=sys.stderr)
+        return Exit.INTERRUPTED

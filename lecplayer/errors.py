@@ -1,4 +1,7 @@
-"""Errors a user can cause. Their message is shown as is (status bar, dialog, stderr)."""
+"""Every error a user can cause, in one place. Their message is shown as is: in the window
+through `MainWindow.show_error` (the message over the video and in the status bar), on the
+terminal by `cli.main` (stderr and an exit code). Anything else is a bug: it goes to the log
+file with its traceback (`logsetup`), and the user sees `describe()`'s short line."""
 
 
 class LecplayerError(Exception):
@@ -19,3 +22,26 @@ class KeyBindingError(LecplayerError):
 
 class BackendUnavailable(LecplayerError):
     """libmpv (or python-mpv) cannot be loaded."""
+
+
+class CourseNotFound(LecplayerError):
+    """No known course matches what was asked for (`lecplayer course NAME`)."""
+
+
+class SubtitleError(LecplayerError):
+    """A subtitle file that cannot be read at all (a bad cue is repaired, not an error)."""
+
+
+class ExportError(LecplayerError):
+    """The export could not be written (unwritable target, unknown lecture, bad option)."""
+
+
+def describe(error: BaseException) -> str:
+    """One line for the user about `error`: its own message when the user can act on it,
+    the system's reason for a file error, else a pointer to the log."""
+    if isinstance(error, LecplayerError):
+        return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror}{where}"
+    return f"Something went wrong ({type(error).__name__}); the log file has the details."

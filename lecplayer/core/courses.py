@@ -29,13 +29,9 @@ from lecplayer.core.probe import DurationCache
 from lecplayer.core.recorder import Closed
 from lecplayer.core.settings import Settings
 from lecplayer.core.store import Store
-from lecplayer.errors import LecplayerError, MediaError
+from lecplayer.errors import CourseNotFound, MediaError
 
 log = logging.getLogger(__name__)
-
-
-class CourseNotFound(LecplayerError):
-    pass
 
 
 def sync_dir_for(paths: Paths, settings: Settings) -> Path:

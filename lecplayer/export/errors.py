@@ -1,9 +1,6 @@
-"""Errors an export can meet that the user can do something about."""
+"""Errors an export can meet that the user can do something about (defined with the others
+in `lecplayer.errors`)."""
 
-from __future__ import annotations
+from lecplayer.errors import ExportError
 
-from lecplayer.errors import LecplayerError
-
-
-class ExportError(LecplayerError):
-    """The export could not be written (unwritable target, unknown lecture, bad option)."""
+__all__ = ["ExportError"]

@@ -77,7 +77,8 @@ class PlaybackController(QObject):
         duration = self.state.duration
         try:
             pos = self.backend.position()
-        except Exception:
+        except Exception:  # the core may be shutting down under us
+            log.debug("no position to check the end against", exc_info=True)
             return
         if duration and pos is not None and pos < duration - max(2.0, 0.02 * duration):
             name = Path(self.state.path).name if self.state.path else "This file"
@@ -90,6 +91,7 @@ class PlaybackController(QObject):
         try:
             pos = self.backend.position()
         except Exception:  # the core may be shutting down under us
+            log.debug("position poll failed", exc_info=True)
             return
         if pos is not None and pos != self.position:
             self.position = pos

@@ -1,5 +1,5 @@
-"""Smart speed during playback: silence maps made off the GUI thread, and a driver that plays
-pauses fast (or jumps them) by the plan of `lecplayer.core.smart_speed`.
+"""Smart speed during playback: a driver that plays pauses fast (or jumps them) by the plan of
+`lecplayer.core.smart_speed`, on the silence maps of `playback.silence_maps`.
 
 The driver reads the position every few tens of milliseconds (more often than the UI's 250 ms
 poll, and exactly when a switch is due), from mpv's `audio-pts`, which moves with the sound
@@ -13,31 +13,30 @@ for the GUI thread, and a read then stalled the picture for 200 ms.
 The buffer is set once, before the first file plays: set while mpv 0.35 was starting a
 file's playback it left playback stuck in "seeking" in 5 of 10 runs here.
 
-It leaves mpv's audio filters alone. On libmpv < 0.37 with speeds up to 4x, scaletempo2
-keeps its default max-speed of 4 and outputs silence above it while consuming input at the
-playback rate; inside a pause that is what one would hear anyway, it costs nothing, and it
-avoids both ways of making 8x "work": scaletempo2 with max-speed=8 (heap corruption near 8x
-on 0.35) or rubberband for all speech (2.3x the CPU, another sound, and an `af` change
-flushes the audio). Where rubberband is already in use (speed_max over 4) or mpv ≥ 0.37 is
-there, pauses are stretched like speech. The rate is capped by A/V sync instead: a fast
-stretch that let `avsync` pass 0.1 s lowers the next ones' rate.
+It leaves mpv's audio filters alone (docs/decisions/0002-rubberband-only-above-4x.md): a
+pause played above scaletempo2's max-speed is muted, which is what one hears in a pause
+anyway. The rate is capped by A/V sync instead: a fast stretch that let `avsync` pass 0.1 s
+lowers the next ones' rate.
 """
 
 from __future__ import annotations
 
-import collections
 import logging
 import math
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from lecplayer.core import smart_speed as smart
+from lecplayer.core import smart_tracking as tracking
 from lecplayer.core.speed import MIN_SPEED
 from lecplayer.playback.silence_maps import SilenceMaps
 from lecplayer.player.backend import PlayerBackend
+
+if TYPE_CHECKING:
+    from lecplayer.playback.controller import PlaybackController
 
 log = logging.getLogger(__name__)
 
@@ -45,32 +44,17 @@ POLL_MS = 40  # at most this long between two looks at the position while active
 MIN_WAIT_MS = 3
 ACTIVE_AUDIO_BUFFER = 0.05  # s; mpv's default is 0.2 (1.6 s of media at 8x)
 SETTLE_SLACK = 0.02  # s after the latency before mpv's own position is trusted again
-MEASURE_AFTER = smart.DEFAULT_RECHECK  # s after a speed change to read its position jump
-LATENCY_WINDOW = 8  # speed changes whose measured latency bound the next ones
 SEEK_TIMEOUT = 2.0  # s: a skip not seen to land by then is forgotten
-EPISODE_TAIL = 0.05  # s after the last change is heard before an episode's saving is read
-SAVED_STEP = 0.25  # s: saved_changed is emitted when the figure moved this much
 # Until a latency is measured the plan assumes up to 0.5 s, which at 3.5x rules out every
 # pause under ~2 s: so the latency is measured in speech with a small, brief speed change
 # (0.5x slower for ~10 ms, heard as nothing; never at or to 1x) while nothing else is due.
 PROBE_STEP = 0.5
-PROBE_QUIET = 0.3  # wall s with no switch due, at least, to probe
-PROBE_EVERY = 2.0  # wall s between two probes whose reading was unusable
-MAX_PROBES = 5
 
 
-# --- the driver ----------------------------------------------------------------------------
 def params_from(settings: Any) -> smart.Params:
     """The smart speed settings (a Settings, or any mapping with the same names)."""
     return smart.Params(settings["smart_speed"], settings["smart_speed_min_silence"],
                         settings["smart_speed_silence_rate"], settings["smart_speed_margin"])
-
-
-class Controller(Protocol):
-    wanted_speed: float
-    state: Any  # PlayerState
-    file_loaded: Any  # Signal(str)
-    state_changed: Any  # Signal(PlayerState)
 
 
 class SmartSpeedDriver(QObject):
@@ -85,7 +69,7 @@ class SmartSpeedDriver(QObject):
     saved_changed = Signal(float)
     active_changed = Signal(bool)
 
-    def __init__(self, backend: PlayerBackend, controller: Controller, maps: SilenceMaps,
+    def __init__(self, backend: PlayerBackend, controller: PlaybackController, maps: SilenceMaps,
                  params: smart.Params | None = None, parent=None,
                  audio_buffer: float | None = ACTIVE_AUDIO_BUFFER,
                  jitter: float = smart.DEFAULT_JITTER,
@@ -105,28 +89,14 @@ class SmartSpeedDriver(QObject):
         self._commanded: float | None = None  # the speed this driver last set
         self._switched = -math.inf  # wall time of the last speed change
         # The last speed change, until its latency is read: wall, pts, old, new, by the probe
-        self._measure: tuple[float, float, float, float, bool] | None = None
         self._seek: tuple[float, float, float] | None = None  # wall, from, to
-        self._episode: tuple[float, float, float] | None = None  # wall, heard, skipped
-        self._episode_until = math.inf
         self._region: smart.Region | None = None  # the pause being played fast
         self._finished: smart.Region | None = None  # the last one left
         self._worst_avsync = 0.0
-        # Latencies measured at recent speed-ups and slow-downs (a property of the device).
-        self._latency_up: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
-        self._latency_down: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
-        # Measured by the probe (near the chosen speed): used only until real ones come.
-        self._latency_probe: collections.deque[float] = collections.deque(maxlen=4)
-        self._probe_changes = 0  # speed changes still to come that belong to the probe
-        self._last_latency: float | None = None  # measured at the last change
+        self._latency = tracking.Latencies()
+        self._savings = tracking.Savings()
         self._seek_cost = smart.DEFAULT_SEEK_COST
-        self._probes = 0
-        self._probed_at = -math.inf
         self._rate_cap = math.inf
-        self.saved = 0.0
-        self.extra_media = 0.0
-        self._extra_bound = self._extra_estimate = 0.0
-        self._saved_shown = 0.0
         self._active = False
         self._timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
@@ -155,11 +125,17 @@ class SmartSpeedDriver(QObject):
     def latency(self) -> tuple[float, float]:
         """The audio latency planned with: (low, high) over the chosen speed and the
         silence rate (wall seconds)."""
-        up, down = self._latencies()
-        slow = smart.latency_range(False, up, down, None)
-        fast = smart.latency_range(True, up, down,
-                                   self._last_latency)
-        return min(slow[0], fast[0]), max(slow[1], fast[1])
+        return self._latency.overall()
+
+    @property
+    def saved(self) -> float:
+        """Wall seconds saved in the current lecture so far (this device)."""
+        return self._savings.saved
+
+    @property
+    def extra_media(self) -> float:
+        """Media seconds played beyond what the chosen speed would have covered."""
+        return self._savings.extra_media
 
     @property
     def rate_cap(self) -> float:
@@ -168,24 +144,11 @@ class SmartSpeedDriver(QObject):
     @property
     def extra_bound(self) -> float:
         """The most media time smart speed may have added in this lecture, beyond what the
-        chosen speed covers: `extra_media`, plus what the stretch in progress may add (at
-        the full silence rate, its skips, and the position's leap by the audio latency).
-        A watch log uses it to tell smart speed's jumps from the learner's seeks, by how much
-        it grew between two looks: so it only grows within a lecture, by every rise of the
-        estimate (a fall, when a latency is measured or a stretch is booked for less than its
-        bound, is not taken back)."""
-        bound = self.extra_media
+        chosen speed covers (see `Savings.bound`)."""
         chosen = self._controller.wanted_speed
-        fast = max(0.0, self._params.silence_rate - chosen)
-        latency = max(self._last_latency or 0.0, smart.UNMEASURED_LATENCY)
-        if self._episode is not None:
-            wall, _heard, jump = self._episode
-            bound += jump + (self._clock() - wall + latency) * fast
-        elif self._commanded is not None and self._commanded > chosen * 1.01:
-            bound += (self._clock() - self._switched + latency) * fast  # fast, unbooked
-        self._extra_bound += max(0.0, bound - self._extra_estimate)
-        self._extra_estimate = bound
-        return self._extra_bound
+        fast = self._commanded is not None and self._commanded > chosen * 1.01
+        return self._savings.bound(self._clock(), chosen, self._params.silence_rate,
+                                   self._latency.last, self._switched if fast else None)
 
     def timing(self) -> smart.Timing:
         return smart.Timing(jitter=self._jitter, seek_cost=self._seek_cost)
@@ -209,11 +172,10 @@ class SmartSpeedDriver(QObject):
     # --- lecture changes -------------------------------------------------------------------
     def _on_file_loaded(self, path: str) -> None:
         self._path = path
-        self.saved = self.extra_media = self._saved_shown = 0.0
-        self._extra_bound = self._extra_estimate = 0.0
+        self._savings.reset()
         self.saved_changed.emit(0.0)
         self._commanded = None
-        self._seek = self._episode = self._region = self._finished = None
+        self._seek = self._region = self._finished = None
         if self._params.active and not self._maps.known(path):
             self._maps.request(path)
         self._replan()
@@ -267,13 +229,13 @@ class SmartSpeedDriver(QObject):
 
     def _end_episode(self) -> None:
         """Playback stopped (a pause, the end): book the episode up to where it stopped."""
-        if self._episode is None:
+        if self._savings.episode is None:
             return
         st = self._controller.state
         now = self._clock()
         if st.eof and st.duration:
             pos: object = float(st.duration)  # a pause may reach the very end
-        elif now - self._switched >= (self._last_latency or smart.UNMEASURED_LATENCY):
+        elif now - self._switched >= (self._latency.last or smart.UNMEASURED_LATENCY):
             pos = self._backend.position()
         else:
             pos = None  # mpv's reading is still off after the last change
@@ -281,7 +243,7 @@ class SmartSpeedDriver(QObject):
             self._seek = None
             self._close_episode(now, smart.Reading(pos, pos, pos), self._controller.wanted_speed,
                                 ended=True)
-        self._episode = None
+        self._savings.episode = None
 
     def _kick(self) -> None:
         if self._active and self._playing() and not self._timer.isActive():
@@ -293,13 +255,8 @@ class SmartSpeedDriver(QObject):
         if isinstance(pts, int | float):
             speed = self._commanded if self._commanded is not None else self._backend.speed()
             fast = speed > self._controller.wanted_speed * 1.01
-            up, down = self._latencies()
-            latency = smart.latency_range(fast, up, down,
-                                          self._last_latency)
-            settle = self._last_latency if self._last_latency is not None \
-                else smart.UNMEASURED_LATENCY
-            return smart.reading(float(pts), speed, latency,
-                                 now - self._switched >= settle + SETTLE_SLACK)
+            return smart.reading(float(pts), speed, self._latency.range(fast),
+                                 now - self._switched >= self._latency.settle + SETTLE_SLACK)
         pos = self._backend.position()  # no sound playing: no audio latency either
         if not isinstance(pos, int | float):
             return None
@@ -321,8 +278,11 @@ class SmartSpeedDriver(QObject):
             # makes mpv's reading of the heard position wrong for one latency.
             self._commanded = actual
             self._switched = now
-            self._measure = self._episode = None
-        self._measure_latency(now)
+            self._latency.forget_pending()
+            self._savings.episode = None
+        if self._latency.due(now):
+            latency = self._latency.measure(now, self._backend.get("audio-pts"))
+            log.debug("smart speed: latency %s after a speed change", latency)
         at = self._reading(now)
         if at is None:
             self._schedule(POLL_MS / 1000)
@@ -339,14 +299,14 @@ class SmartSpeedDriver(QObject):
                                 self._region, self._finished)
         if decision.seek_to is not None:
             assert at.heard is not None  # skips wait for it
-            self._open_episode(now, at.heard, decision.seek_to - at.heard)
+            self._savings.open(now, at.heard, decision.seek_to - at.heard)
             self._skip(now, at.heard, decision.seek_to)
             self._schedule(POLL_MS / 1000)
             return
         if decision.region is None and decision.speed == chosen == self._commanded \
-                and decision.wait >= PROBE_QUIET and self._needs_probe(now):
+                and decision.wait >= tracking.PROBE_QUIET and self._latency.needs_probe(now):
             self._probe(now, chosen)
-            if self._probe_changes:
+            if self._latency.probe_changes:
                 return
         self._follow_region(decision.region, chosen)
         if decision.speed != self._commanded:
@@ -355,35 +315,22 @@ class SmartSpeedDriver(QObject):
             if decision.speed > chosen:
                 # Right after a resume mpv's reading is not settled yet: start from the
                 # lowest the heard position can be (the saving is measured at the end).
-                self._open_episode(now, at.heard if at.heard is not None else at.low, 0.0)
+                self._savings.open(now, at.heard if at.heard is not None else at.low, 0.0)
             self._change_speed(now, decision.speed)
-            self._schedule(min(decision.wait, MEASURE_AFTER))
+            self._schedule(min(decision.wait, tracking.MEASURE_AFTER))
             return
         self._schedule(decision.wait)
-
-    def _latencies(self) -> tuple[collections.deque[float], collections.deque[float]]:
-        """The latencies measured at speed-ups and at slow-downs; the probe's until then."""
-        return (self._latency_up or self._latency_probe,
-                self._latency_down or self._latency_probe)
-
-    def _needs_probe(self, now: float) -> bool:
-        return not (self._latency_up or self._latency_down or self._latency_probe) \
-            and self._measure is None \
-            and self._probes < MAX_PROBES and now - self._probed_at >= PROBE_EVERY
 
     def _probe(self, now: float, chosen: float) -> None:
         """A brief step away from the chosen speed: the next ticks measure the latency at it
         and at the step back (which `decide` makes at once)."""
-        self._probes += 1
-        self._probed_at = now
         speed = smart.probe_speed(chosen, MIN_SPEED, PROBE_STEP)
+        self._latency.start_probe(now, speed is not None)
         if speed is None:  # at 1x: the first pauses just go by the assumed latency
-            self._probes = MAX_PROBES
             return
-        self._probe_changes = 2  # the step, and the step back
         log.debug("smart speed: probing the audio latency (%.2fx -> %.2fx)", chosen, speed)
         self._change_speed(now, speed)
-        self._schedule(MEASURE_AFTER)
+        self._schedule(tracking.MEASURE_AFTER)
 
     def _schedule(self, wait: float) -> None:
         ms = POLL_MS if not math.isfinite(wait) else int(wait * 1000)
@@ -393,35 +340,13 @@ class SmartSpeedDriver(QObject):
         old = self._commanded if self._commanded is not None else speed
         before = self._backend.get("audio-pts")
         self._backend.set_speed(speed)
-        probe = self._probe_changes > 0
-        self._probe_changes = max(0, self._probe_changes - 1)
-        self._measure = (now, float(before), old, speed, probe) \
-            if isinstance(before, int | float) else None
-        self._last_latency = None
+        self._latency.changed(now, before, old, speed)
         self._commanded = speed
         self._switched = now
 
-    def _measure_latency(self, now: float) -> None:
-        """Book the latency the last speed change shows, a few milliseconds after it."""
-        if self._measure is None or now - self._measure[0] < MEASURE_AFTER:
-            return
-        wall, before, old, new, probe = self._measure
-        self._measure = None
-        pts = self._backend.get("audio-pts")
-        if isinstance(pts, int | float):
-            latency = smart.latency_after_switch(before, old, new, now - wall, float(pts))
-            log.debug("smart speed: latency %s after %.2fx -> %.2fx", latency, old, new)
-            self._last_latency = latency
-            if latency is None:
-                pass
-            elif probe:
-                self._latency_probe.append(latency)
-            else:
-                (self._latency_up if new > old else self._latency_down).append(latency)
-
     def _skip(self, now: float, pos: float, target: float) -> None:
         self._seek = (now, pos, target)
-        self._measure = None
+        self._latency.forget_pending()
         self._backend.seek(target, relative=False)
 
     def _seek_landed(self, now: float, pos: float, chosen: float) -> bool:
@@ -429,7 +354,8 @@ class SmartSpeedDriver(QObject):
         assert self._seek is not None
         wall, start, target = self._seek
         if now - wall > SEEK_TIMEOUT or pos < start - 0.5:  # lost, or the learner seeked
-            self._seek = self._episode = None
+            self._seek = None
+            self._savings.episode = None
             return True
         if pos < target + 0.02:
             return False  # still seeking (the position reads the target meanwhile)
@@ -439,54 +365,21 @@ class SmartSpeedDriver(QObject):
         return True
 
     # --- time saved ------------------------------------------------------------------------
-    def _open_episode(self, now: float, heard: float, jump: float) -> None:
-        """Smart speed starts shortening a pause (or a run of them) heard from `heard`.
-
-        What it saved is measured, not computed: at the end of the episode, once mpv's
-        reading of the heard position is right again, the media heard over the wall time
-        spent, against the chosen speed. So the cost of each change (a seek's stall, mpv
-        re-inserting its tempo filter at 1x) counts too.
-        """
-        if self._episode is None:
-            self._episode = (now, heard, jump)
-        else:
-            self._episode = (self._episode[0], self._episode[1], self._episode[2] + jump)
-        self._episode_until = math.inf
-
     def _close_episode(self, now: float, at: smart.Reading, chosen: float,
                        ended: bool = False) -> None:
-        if self._episode is None or self._seek is not None:
+        if self._seek is not None:
             return
-        if not ended and self._commanded is not None and self._commanded > chosen * 1.01:
-            self._episode_until = math.inf  # still fast
-            return
-        if ended:
-            self._episode_until = now
-        elif not math.isfinite(self._episode_until):
-            settle = self._last_latency if self._last_latency is not None \
-                else smart.UNMEASURED_LATENCY
-            self._episode_until = max(now, self._switched + settle) + EPISODE_TAIL
-        if now < self._episode_until or at.heard is None:
-            return
-        wall, heard, jump = self._episode
-        self._episode = None
-        booked = smart.episode_saving(heard, wall, at.heard, now, chosen,
-                                      self._params.silence_rate, jump)
-        if booked is None:
-            log.debug("smart speed: episode from %.2f to %.2f not booked", heard, at.heard)
-            return
-        self.saved += booked[0]
-        self.extra_media += booked[1]
-        if abs(self.saved - self._saved_shown) >= SAVED_STEP or booked[0] < 0:
-            self._saved_shown = self.saved
+        still_fast = self._commanded is not None and self._commanded > chosen * 1.01
+        if self._savings.close(now, at.heard, chosen, self._params.silence_rate, still_fast,
+                               self._switched + self._latency.settle, ended):
             self.saved_changed.emit(self.saved)
 
     def _watch_sync(self, now: float) -> None:
         """Track the worst A/V desync of a fast stretch, once its change is heard."""
         if self._commanded is None or self._commanded <= self._controller.wanted_speed:
             return
-        if self._last_latency is not None and \
-                now - self._switched >= self._last_latency + SETTLE_SLACK:
+        last = self._latency.last
+        if last is not None and now - self._switched >= last + SETTLE_SLACK:
             avsync = self._backend.get("avsync")
             if isinstance(avsync, int | float):
                 self._worst_avsync = max(self._worst_avsync, abs(float(avsync)))
@@ -497,13 +390,11 @@ class SmartSpeedDriver(QObject):
             return
         if self._region is not None:
             self._finished = self._region
-            limit = self._params.silence_rate
-            cap = self._rate_cap if math.isfinite(self._rate_cap) else limit
-            if self._worst_avsync > smart.AVSYNC_LIMIT:
-                self._rate_cap = smart.adapt_rate_cap(cap, self._worst_avsync, chosen)
-                log.info("smart speed: avsync %.3f s at up to %.1fx; rate capped at %.1fx",
-                         self._worst_avsync, cap, self._rate_cap)
-            elif math.isfinite(self._rate_cap):
-                self._rate_cap = smart.recover_rate_cap(cap, limit)
+            cap = self._rate_cap
+            self._rate_cap = tracking.next_rate_cap(cap, self._params.silence_rate,
+                                                    self._worst_avsync, chosen)
+            if self._rate_cap < cap:
+                log.info("smart speed: avsync %.3f s; rate capped at %.1fx",
+                         self._worst_avsync, self._rate_cap)
         self._region = region
         self._worst_avsync = 0.0

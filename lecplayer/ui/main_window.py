@@ -9,16 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSlider,
     QStackedLayout,
-    QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +22,7 @@ from lecplayer import APP_NAME, __version__
 from lecplayer.core import speed as speedlib
 from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
-from lecplayer.core.timefmt import clock, time_left_line
+from lecplayer.core.timefmt import time_left_line
 from lecplayer.errors import LecplayerError, MediaError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
@@ -36,6 +31,7 @@ from lecplayer.player.state import PlayerState
 from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
+from lecplayer.ui.control_bar import ControlBar
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
@@ -88,7 +84,11 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.video_area, 1)
-        self.controls = self._build_controls()
+        self.controls = ControlBar(controller, central)
+        for name in ("play_button", "elapsed", "seek_slider", "total", "speed_box",
+                     "mute_button", "volume_slider"):
+            setattr(self, name, getattr(self.controls, name))
+        self.speed_box.valueChanged.connect(self._speed_box_changed)
         layout.addWidget(self.controls)
         self.setCentralWidget(central)
 
@@ -179,52 +179,6 @@ class MainWindow(QMainWindow):
         self.video.setFocus()
 
     # --- building ------------------------------------------------------------------------
-    def _tool_button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
-        b = QToolButton(self)
-        b.setIcon(self.style().standardIcon(icon))
-        b.setToolTip(tip)
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        b.clicked.connect(slot)
-        return b
-
-    def _build_controls(self) -> QWidget:
-        bar = QWidget(self)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(8, 4, 8, 4)
-        c = self.controller
-        self.play_button = self._tool_button(QStyle.StandardPixmap.SP_MediaPlay, "Play / pause",
-                                             c.toggle_pause)
-        self.elapsed = QLabel("0:00")
-        self.seek_slider = QSlider(Qt.Orientation.Horizontal, bar)
-        self.seek_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.seek_slider.setRange(0, 0)
-        self.seek_slider.sliderMoved.connect(lambda v: c.seek_to(v / 10))
-        self.seek_slider.sliderReleased.connect(lambda: c.seek_to(self.seek_slider.value() / 10))
-        self.total = QLabel("--:--")
-        self.speed_box = QDoubleSpinBox(bar)
-        self.speed_box.setDecimals(2)
-        self.speed_box.setSingleStep(self.settings["speed_step"])
-        self.speed_box.setSuffix("x")
-        self.speed_box.setToolTip("Playback speed ([ ] coarse, S D fine, G toggle)")
-        self.speed_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.speed_box.setKeyboardTracking(False)
-        self.speed_box.valueChanged.connect(self._speed_box_changed)
-        self.mute_button = self._tool_button(QStyle.StandardPixmap.SP_MediaVolume, "Mute (M)",
-                                             c.toggle_mute)
-        self.volume_slider = QSlider(Qt.Orientation.Horizontal, bar)
-        self.volume_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.volume_slider.setRange(0, 130)
-        self.volume_slider.setFixedWidth(100)
-        self.volume_slider.setValue(self.settings["volume"])
-        self.volume_slider.valueChanged.connect(lambda v: self.settings.set("volume", v))
-        for w in (self.play_button, self.elapsed):
-            row.addWidget(w)
-        row.addWidget(self.seek_slider, 1)
-        for w in (self.total, QLabel("Speed"), self.speed_box, self.mute_button,
-                  self.volume_slider):
-            row.addWidget(w)
-        return bar
-
     def _build_menus(self) -> None:
         a = self.registry.actions
         menus = {
@@ -259,20 +213,8 @@ class MainWindow(QMainWindow):
 
     # --- showing state -------------------------------------------------------------------
     def _show_state(self, state: PlayerState) -> None:
-        icon = (QStyle.StandardPixmap.SP_MediaPlay if state.paused or state.eof
-                else QStyle.StandardPixmap.SP_MediaPause)
-        self.play_button.setIcon(self.style().standardIcon(icon))
-        mute_icon = (QStyle.StandardPixmap.SP_MediaVolumeMuted if state.muted
-                     else QStyle.StandardPixmap.SP_MediaVolume)
-        self.mute_button.setIcon(self.style().standardIcon(mute_icon))
-        self.total.setText(clock(state.duration))
-        self.seek_slider.setRange(0, int((state.duration or 0) * 10))
-        self.speed_box.blockSignals(True)
-        self.speed_box.setRange(speedlib.MIN_SPEED, self.settings["speed_max"])
-        # The chosen speed: mpv's own changes through pauses while smart speed is on.
+        self.controls.show_state(state)
         speed = self.controller.wanted_speed
-        self.speed_box.setValue(speed)
-        self.speed_box.blockSignals(False)
         pitch = "pitch corrected" if self.settings["pitch_correction"] else "pitch uncorrected"
         self.status_speed.setText(f"Speed {speedlib.format_speed(speed)} ({pitch})")
         title = state.title or (Path(state.path).name if state.path else "")
@@ -280,11 +222,9 @@ class MainWindow(QMainWindow):
         self._show_position(self.controller.position)
 
     def _show_position(self, pos: float) -> None:
-        st = self.controller.state
-        self.elapsed.setText(clock(pos))
-        if not self.seek_slider.isSliderDown():
-            self.seek_slider.setValue(int(pos * 10))
-        self.status_left.setText(time_left_line(st.duration, pos, self.controller.wanted_speed))
+        self.controls.show_position(pos)
+        self.status_left.setText(time_left_line(self.controller.state.duration, pos,
+                                                self.controller.wanted_speed))
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

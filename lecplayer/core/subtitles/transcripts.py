@@ -18,15 +18,11 @@ from lecplayer.core.subtitles.cues import Cue, fold, search
 from lecplayer.core.subtitles.decoding import decode
 from lecplayer.core.subtitles.languages import sidecar_language
 from lecplayer.core.subtitles.parsing import parse
-from lecplayer.errors import LecplayerError
+from lecplayer.errors import SubtitleError
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a 3-hour lecture's subtitles weigh ~300 KB
-
-
-class SubtitleError(LecplayerError):
-    """A subtitle file that cannot be read at all (a bad cue is repaired, not an error)."""
 
 
 @dataclass(frozen=True)
