@@ -104,6 +104,7 @@ class Parts:
 def build(options: LaunchOptions) -> Parts:
     """Settings, backend, controller and window, wired; the QApplication must exist."""
     from PySide6.QtCore import QFileSystemWatcher, Qt
+    from PySide6.QtWidgets import QApplication
 
     from lecplayer.core.courses import Courses
     from lecplayer.core.silence import SilenceCache
@@ -123,6 +124,7 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.ui.window_state import WindowState
 
     locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv refuses to run under another LC_NUMERIC
+    QApplication.setWindowIcon(window_icon())
     paths = options.paths.ensure()
     settings = Settings(paths.settings_file)
     jobs = Jobs()  # every background job of this window's parts
@@ -168,6 +170,19 @@ def build(options: LaunchOptions) -> Parts:
                                 on_raise=window.bring_to_front, on_quit=window.close)
     return Parts(window, controller, video, backend, settings, session, smart, maps, jobs,
                  desktop)
+
+
+def window_icon():
+    """The theme's icon for our app id (a distribution or Flatpak install put it there), else
+    the PNGs shipped in the package (a pip install): never the generic blurry one."""
+    from PySide6.QtGui import QIcon
+
+    from lecplayer.core.paths import ICON_SIZES, bundled_icon
+
+    fallback = QIcon()
+    for size in ICON_SIZES:
+        fallback.addFile(str(bundled_icon(size)))
+    return QIcon.fromTheme(APP_ID, fallback)
 
 
 def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings) -> None:

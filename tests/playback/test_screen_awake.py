@@ -60,3 +60,10 @@ def test_without_a_session_bus_the_app_starts_quietly(qtbot, app_on_bus, clip,  
     qtbot.waitUntil(lambda: parts.controller.state.duration is not None, timeout=15000)
     assert parts.desktop is None
     assert "MPRIS and screen inhibit are off" in caplog.text
+
+
+def test_the_window_has_our_icon_even_without_an_icon_theme(qtbot, app_on_bus, clip):  # noqa: F811
+    parts = app_on_bus(clip)
+    icon = parts.window.windowIcon()
+    assert not icon.isNull()
+    assert icon.pixmap(48, 48).toImage().pixelColor(24, 24).alpha() > 0
