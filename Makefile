@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 DEMO := resources/demo-course
 
-.PHONY: run test bench lint demo-course deps-run deps-test deps-bench clean
+.PHONY: run test bench lint readme demo-course deps-run deps-test deps-bench clean
 
 run: deps-run $(STAMP)
 	$(PY) -m lecplayer $(DEMO)
@@ -20,6 +20,10 @@ bench: deps-bench $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+# The README's key and settings tables, from core/keymap.py and core/settings.py.
+readme: $(STAMP)
+	$(PY) -m lecplayer.readme_tables README.md
 
 # Regenerates the committed demo course (needs ffmpeg and espeak-ng).
 demo-course:

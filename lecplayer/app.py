@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lecplayer.jobs import Jobs
     from lecplayer.playback.controller import PlaybackController
     from lecplayer.playback.course_session import CourseSession
+    from lecplayer.playback.desktop_link import DesktopLink
     from lecplayer.playback.silence_maps import SilenceMaps
     from lecplayer.playback.smart_speed_driver import SmartSpeedDriver
     from lecplayer.player.mpv_backend import MpvBackend
@@ -75,12 +76,16 @@ class Parts:
     smart: SmartSpeedDriver
     silence_maps: SilenceMaps
     jobs: Jobs
+    desktop: DesktopLink | None = None  # MPRIS and screen inhibit; None without a session bus
 
     def shutdown(self) -> None:
         # Order matters: watch log closed and event logs flushed → render context freed with
         # its GL context current → mpv terminated on the GUI thread → caller quits.
         log.info("shutting down")
         self.window.save_work()
+        if self.desktop is not None:  # the screen may sleep again; media keys let go
+            self.desktop.close()
+            self.desktop = None
         self.smart.stop()
         self.controller.stop()
         if self.session is not None:
@@ -99,12 +104,14 @@ class Parts:
 def build(options: LaunchOptions) -> Parts:
     """Settings, backend, controller and window, wired; the QApplication must exist."""
     from PySide6.QtCore import QFileSystemWatcher, Qt
+    from PySide6.QtWidgets import QApplication
 
     from lecplayer.core.courses import Courses
     from lecplayer.core.silence import SilenceCache
     from lecplayer.jobs import Jobs, set_default_jobs
     from lecplayer.playback.controller import PlaybackController
     from lecplayer.playback.course_session import CourseSession
+    from lecplayer.playback.desktop_link import DesktopLink
     from lecplayer.playback.silence_maps import SilenceMaps
     from lecplayer.playback.smart_speed_driver import SmartSpeedDriver, params_from
     from lecplayer.player.audio_decode import decode_audio
@@ -117,6 +124,7 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.ui.window_state import WindowState
 
     locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv refuses to run under another LC_NUMERIC
+    QApplication.setWindowIcon(window_icon())
     paths = options.paths.ensure()
     settings = Settings(paths.settings_file)
     jobs = Jobs()  # every background job of this window's parts
@@ -158,7 +166,23 @@ def build(options: LaunchOptions) -> Parts:
 
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
-    return Parts(window, controller, video, backend, settings, session, smart, maps, jobs)
+    desktop = DesktopLink.start(jobs, controller, session, settings,
+                                on_raise=window.bring_to_front, on_quit=window.close)
+    return Parts(window, controller, video, backend, settings, session, smart, maps, jobs,
+                 desktop)
+
+
+def window_icon():
+    """The theme's icon for our app id (a distribution or Flatpak install put it there), else
+    the PNGs shipped in the package (a pip install): never the generic blurry one."""
+    from PySide6.QtGui import QIcon
+
+    from lecplayer.core.paths import ICON_SIZES, bundled_icon
+
+    fallback = QIcon()
+    for size in ICON_SIZES:
+        fallback.addFile(str(bundled_icon(size)))
+    return QIcon.fromTheme(APP_ID, fallback)
 
 
 def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings) -> None:

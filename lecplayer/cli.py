@@ -54,6 +54,12 @@ def player_parser() -> argparse.ArgumentParser:
     p.add_argument("--mpv-opt", type=_mpv_opt, action="append", default=[],
                    metavar="NAME=VALUE", help="pass an option to libmpv (may repeat)")
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    entry = p.add_mutually_exclusive_group()
+    entry.add_argument("--install-desktop-entry", action="store_true",
+                       help="add lecplayer to the applications menu (desktop file, icons, "
+                            "metainfo under ~/.local/share), for pip and pipx installs")
+    entry.add_argument("--uninstall-desktop-entry", action="store_true",
+                       help="remove what --install-desktop-entry added")
     return p
 
 
@@ -120,6 +126,10 @@ def run_player(argv: Sequence[str]) -> int:
 
     parser = player_parser()
     args = parser.parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from lecplayer import desktop_entry
+
+        return desktop_entry.run("install" if args.install_desktop_entry else "uninstall")
     paths = Paths.for_profile(args.profile)
     if args.path is not None:
         resolve_target(args.path)  # a missing path or an empty folder is a one-line error

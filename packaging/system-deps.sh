@@ -13,7 +13,9 @@ pkgs=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
 case "$purpose" in
   # Smart speed decodes a lecture's sound with the ffmpeg program.
   run) pkgs+=(ffmpeg) ;;
-  test) pkgs+=(xvfb xauth ffmpeg espeak-ng poppler-utils desktop-file-utils appstream) ;;
+  # MPRIS and screen-inhibit tests: a private dbus-daemon, playerctl and gdbus as clients.
+  test) pkgs+=(xvfb xauth ffmpeg espeak-ng poppler-utils desktop-file-utils appstream dbus
+               playerctl libglib2.0-bin) ;;
   bench) pkgs+=(xvfb xauth ffmpeg mpv) ;;
   demo) pkgs+=(ffmpeg espeak-ng) ;;
   # PyInstaller reads binaries with binutils and needs a shared libpython (Debian's python3 is

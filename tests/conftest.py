@@ -10,6 +10,13 @@ import pytest
 from tests import media
 
 
+@pytest.fixture(autouse=True)
+def _no_session_bus(monkeypatch):
+    """No test reaches the desktop's real D-Bus session bus (MPRIS, screen inhibit): those
+    that need one start their own (tests/playback/dbus_fixtures.py)."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def media_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("media")

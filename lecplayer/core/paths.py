@@ -43,3 +43,15 @@ class Paths:
         for d in (self.config_dir, self.data_dir, self.state_dir, self.cache_dir, self.log_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self
+
+
+# The desktop files shipped inside the package (for `--install-desktop-entry` and the window
+# icon of a pip install); packaging/ links to them.
+SHARE_DIR = Path(__file__).resolve().parents[1] / "share"
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+
+
+def bundled_icon(size: int = 256) -> Path:
+    from lecplayer import APP_ID
+
+    return SHARE_DIR / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"

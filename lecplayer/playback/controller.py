@@ -119,6 +119,9 @@ class PlaybackController(QObject):
     def toggle_pause(self) -> None:
         self.backend.toggle_pause()
 
+    def set_paused(self, paused: bool) -> None:
+        self.backend.set_paused(paused)
+
     def seek(self, seconds: float) -> None:
         self.backend.seek(seconds, relative=True)
 

@@ -215,6 +215,14 @@ class CourseSession(QObject):
         return next((lec for lec in self.course.lectures
                      if lec.index > current and lec.problem is None), None)
 
+    def previous_lecture(self) -> Lecture | None:
+        """The playable lecture before the current one (MPRIS Previous, a headset's key)."""
+        if self.course is None or self.lecture is None:
+            return None
+        current = self.lecture.index
+        return next((lec for lec in reversed(self.course.lectures)
+                     if lec.index < current and lec.problem is None), None)
+
     def _advance(self) -> None:
         if not self.controller.state.eof:
             return

@@ -100,9 +100,15 @@ def test_desktop_entry_launches_the_installed_command_with_files_and_folders():
     assert command == gui_script() == entry["TryExec"]
     assert args in (["%F"], ["%U"])
     mime = entry["MimeType"].rstrip(";").split(";")
-    for needed in ("inode/directory", "video/mp4", "video/x-matroska", "video/webm",
-                   "audio/mpeg", "audio/mp4"):
+    for needed in ("video/mp4", "video/x-matroska", "video/webm", "audio/mpeg", "audio/mp4"):
         assert needed in mime
+    # Claiming folders would make lecplayer the file manager's default for opening them.
+    assert "inode/directory" not in mime
+    main = {"AudioVideo", "Audio", "Video", "Development", "Education", "Game", "Graphics",
+            "Network", "Office", "Science", "Settings", "System", "Utility"}
+    # One place in the menus: AudioVideo, with Video as its own sub-category.
+    assert [c for c in entry["Categories"].rstrip(";").split(";") if c in main] == \
+        ["AudioVideo", "Video"]
     assert entry["StartupWMClass"] == lecplayer.APP_NAME  # Qt's WM_CLASS: applicationName
 
 
