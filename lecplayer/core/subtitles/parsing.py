@@ -70,9 +70,12 @@ def _parse_pysubs2(text: str, suffix: str) -> list[tuple[float, float, str]]:
         try:
             fmt = pysubs2.formats.autodetect_format(text)
         except pysubs2.exceptions.FormatAutodetectionError:
-            # A damaged head ("[Script Info]" lost) with its events intact is still ASS;
-            # else a .ass that is really a SubRip file, or nothing at all.
-            fmt = "ass" if _SSA_EVENT.search(text) else "srt"
+            fmt = "srt"  # a .ass that is really a SubRip file, or nothing at all
+        if fmt not in ("ass", "ssa") and _SSA_EVENT.search(text):
+            # A damaged head (its section headers lost) with the events intact is still ASS.
+            fmt = "ass"
+            if "[events]" not in text.lower():
+                text = "[Events]\n" + text
     if fmt in ("srt", "vtt"):
         text = _INLINE_TIMESTAMP.sub("", text)
     with warnings.catch_warnings():
