@@ -15,7 +15,7 @@ INSTALL_HINT = (
 )
 # Course folders come from anywhere: what they hold is played as local media and nothing
 # else. User --mpv-opt values come after (and can undo this: their choice, not a file's).
-# Measured on libmpv 0.35 with a hostile folder (docs/decisions/course-content-stays-local.md):
+# Measured on libmpv 0.35 with a hostile folder (tests/player/test_untrusted_course.py):
 # without the two lines marked (*) a .m3u/.pls/.edl, or a "video" whose content is one, made
 # mpv fetch its http URLs, in the player and the duration probe alike; an .sdp opened RTP
 # sockets; an HLS .m3u8 read other local files as its segments.

@@ -97,6 +97,9 @@ def test_hostile_course_opened_as_a_course_makes_no_request(server, tmp_path, cl
     assert not {"course.m3u", "course.pls", "stream.m3u8", "cut.edl"} & set(names)
     # `courses add` scans and runs the duration probe over every lecture, the fakes included.
     assert main(["--profile", str(tmp_path / "profile"), "courses", "add", str(root)]) == 0
+    # Our own ffmpeg looks for embedded subtitles in every "video": it is fenced in too.
+    assert main(["--profile", str(tmp_path / "profile"), "transcript", "--json",
+                 *map(str, sorted(root.iterdir()))]) == 1
     assert (server.requests, server.connections) == ([], 0)
 
 
