@@ -13,18 +13,37 @@ INSTALL_HINT = (
     "On Debian or Ubuntu: sudo apt-get install libmpv2   (libmpv1 on older releases)\n"
     "On Fedora: sudo dnf install mpv-libs   On Arch: sudo pacman -S mpv"
 )
-# Safe for untrusted files, and our actions own the keys. User --mpv-opt values come after.
-SAFE_DEFAULTS: dict[str, str] = {
-    "config": "no",
-    "load-scripts": "no",
+# Course folders come from anywhere: what they hold is played as local media and nothing
+# else. User --mpv-opt values come after (and can undo this: their choice, not a file's).
+# Measured on libmpv 0.35 with a hostile folder (tests/player/test_untrusted_course.py):
+# without the two lines marked (*) a .m3u/.pls/.edl, or a "video" whose content is one, made
+# mpv fetch its http URLs, in the player and the duration probe alike; an .sdp opened RTP
+# sockets; an HLS .m3u8 read other local files as its segments.
+LOCAL_ONLY: dict[str, str] = {
+    # (*) mpv's own playlists (m3u, pls, …), EDL, cue sheets, mov reference movies, archives
+    # and ordered chapters (which open other files) are refused, not followed.
+    "access-references": "no",
+    "ordered-chapters": "no",
+    # (*) FFmpeg opens nothing but local files: no http/hls/rtp/udp/tcp, no data: or
+    # concat: tricks, whatever a container or an .m3u8/.sdp asks for.
+    "demuxer-lavf-o": "protocol_whitelist=file",
+    "stream-lavf-o": "protocol_whitelist=file",
     "ytdl": "no",
     "load-unsafe-playlists": "no",
+    # Nothing beside the videos configures mpv: no mpv.conf, scripts or auto profiles.
+    "config": "no",
+    "use-filedir-conf": "no",
+    "load-scripts": "no",
+    "load-auto-profiles": "no",
+}
+# Safe for untrusted files, and our actions own the keys.
+SAFE_DEFAULTS: dict[str, str] = {
+    **LOCAL_ONLY,
     "input-default-bindings": "no",
     "input-vo-keyboard": "no",
     "osc": "no",
     "load-stats-overlay": "no",
     "load-osd-console": "no",
-    "load-auto-profiles": "no",
     "resume-playback": "no",
     "save-position-on-quit": "no",
     "keep-open": "yes",

@@ -122,7 +122,9 @@ class MpvBackend:
             reason = self._mpv_module._mpv_error_string(code).decode("utf-8", "replace")
         except Exception:
             reason = f"error {code}"
-        return f"Cannot play {name}: {reason}. The file may be damaged or not a video."
+        # A playlist, EDL or "video" holding one ends here too: mpv refuses to follow it.
+        return (f"Cannot play {name}: not a playable video ({reason}). The file may be "
+                "damaged, or be a playlist, which lecplayer does not follow.")
 
     # --- commands ----------------------------------------------------------------------
     def _command(self, *args: Any, then: Callable[[], None] | None = None) -> None:

@@ -344,3 +344,37 @@ def test_cache_rereads_a_changed_file_and_searches_a_course(tmp_path):
     a.write_text(srt(["changed, and longer than before"]), encoding="utf-8")
     assert texts(cache.get(a).cues) == ["changed, and longer than before"]
     assert cache.search([("A", a), ("B", b)], "backprop", limit=1)[0].key == "B"
+
+
+_ASS = """[Script Info]
+ScriptType: v4.00+
+
+[V4+ Styles]
+Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, \
+Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, \
+Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
+Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,2,\
+2,10,10,10,1
+Style: Broken,Arial,20,&H00FFFF\x17F,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,2,\
+2,10,10,10,1
+
+[Events]
+Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
+Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,Hello {\\i1}world{\\i0}
+Dialogue: 0,0:00:0x.00,0:00:04.50,Default,,0,0,0,,Broken time
+Dialogue: 0,0:00:05.00,0:00:06.00,Broken,,0,0,0,,Third
+"""
+
+
+def test_a_damaged_ass_line_costs_that_line_not_the_file():
+    import pysubs2
+
+    with pytest.raises((ValueError, IndexError)):  # what pysubs2 alone does with it
+        pysubs2.SSAFile.from_string(_ASS)
+    cues, _ = parse(_ASS, ".ass")
+    assert [(c.start, c.text) for c in cues] == [(1.0, "Hello world"), (5.0, "Third")]
+
+
+def test_an_ass_file_whose_head_is_lost_is_still_read():
+    cues, _ = parse("\x00\x17" + _ASS.split("[Events]")[1], ".ass")
+    assert [c.text for c in cues] == ["Hello world", "Third"]
