@@ -82,6 +82,7 @@ class Parts:
         # Order matters: watch log closed and event logs flushed → render context freed with
         # its GL context current → mpv terminated on the GUI thread → caller quits.
         log.info("shutting down")
+        self.window.crash_reporter.uninstall()
         self.window.save_work()
         if self.desktop is not None:  # the screen may sleep again; media keys let go
             self.desktop.close()
@@ -117,6 +118,7 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.player.audio_decode import decode_audio
     from lecplayer.player.duration_probe import probe_durations
     from lecplayer.player.mpv_backend import MpvBackend
+    from lecplayer.ui.crash_dialog import CrashReporter
     from lecplayer.ui.main_window import MainWindow
     from lecplayer.ui.settings_dialog import apply_theme
     from lecplayer.ui.smart_speed_status import SmartSpeedStatus
@@ -150,6 +152,8 @@ def build(options: LaunchOptions) -> Parts:
     window = MainWindow(controller, video, session, WindowState(paths.state_dir / "window.json"),
                         paths.log_dir, SmartSpeedStatus(smart, maps, controller))
     window.window_state.restore(window)
+    # An unexpected exception: drafts saved, a dialog with the log folder; the app goes on.
+    window.crash_reporter = CrashReporter(window, paths.log_dir, lambda: _save_drafts(window))
     # `lecplayer config set` while the window is open: its change applies at once.
     settings_watch = QFileSystemWatcher([str(paths.settings_file.parent)], window)
     settings_watch.directoryChanged.connect(lambda _path: settings.reload())
@@ -183,6 +187,12 @@ def window_icon():
     for size in ICON_SIZES:
         fallback.addFile(str(bundled_icon(size)))
     return QIcon.fromTheme(APP_ID, fallback)
+
+
+def _save_drafts(window: MainWindow) -> None:
+    if window.session is not None:
+        window.notes_pane.save_draft()
+        window.session.courses.log.flush()
 
 
 def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings) -> None:

@@ -34,6 +34,17 @@ def probe(courses: Courses, course: Course) -> None:
     courses.probe(course, probe_durations, _progress)
 
 
+def spooled_line(courses: Courses, key: str) -> str | None:
+    """Said when some of the course's changes are not in the sync folder yet."""
+    n = courses.spooled(key)
+    status = courses.sync_status()
+    if not n or status is None:
+        return None
+    why = f"the sync folder {status.problem}" if status.problem else "not written yet"
+    return (f"{n} change(s) kept in {status.spool_dir}, not yet in the sync folder "
+            f"{status.sync_dir} ({why}); written there when it takes them again")
+
+
 def summary_json(s: CourseSummary) -> dict:
     t = s.totals
     return {"key": s.key, "title": s.title, "folder": str(s.root) if s.root else None,
@@ -60,7 +71,8 @@ def run_courses(argv: Sequence[str], profile: Path | None) -> int:
             return 0
         rows = courses.summaries()
         if args.json:
-            print(json.dumps([summary_json(s) for s in rows], indent=2, ensure_ascii=False))
+            print(json.dumps([summary_json(s) | {"spooled": courses.spooled(s.key)}
+                              for s in rows], indent=2, ensure_ascii=False))
             return 0
         if not rows:
             print("No courses yet: 'lecplayer courses add FOLDER' or open one in the player.")
@@ -70,6 +82,9 @@ def run_courses(argv: Sequence[str], profile: Path | None) -> int:
             print(f"{s.title}  [{s.key}]{where}\n    {t.watched}/{t.lectures} lectures watched, "
                   f"{s.percent:.0f} % · {clock(t.left)} left · {clock(t.left_at(s.speed))} at "
                   f"{s.speed:g}x")
+            spooled = spooled_line(courses, s.key)
+            if spooled:
+                print(f"    {spooled}")
         return 0
     finally:
         courses.close()
@@ -99,7 +114,7 @@ def course_json(courses: Courses, key: str, course: Course) -> dict:
             "pace": {"minutes_per_day": pace.minutes_per_day, "days_left": pace.days_left,
                      "projected_finish": pace.projected_finish.isoformat()
                      if pace.projected_finish else None},
-            "warnings": list(course.warnings)}
+            "warnings": list(course.warnings), "spooled": courses.spooled(key)}
 
 
 def run_course(argv: Sequence[str], profile: Path | None) -> int:
@@ -127,6 +142,9 @@ def run_course(argv: Sequence[str], profile: Path | None) -> int:
             print(json.dumps(data, indent=2, ensure_ascii=False))
         else:
             print_course(data)
+            spooled = spooled_line(courses, key)
+            if spooled:
+                print(spooled[0].upper() + spooled[1:] + ".")
         return 0
     finally:
         courses.close()

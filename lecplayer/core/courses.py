@@ -17,7 +17,9 @@ from lecplayer.core import watchlog
 from lecplayer.core.device import device_id
 from lecplayer.core.events import (
     EventLog,
+    SyncStatus,
     log_signature,
+    merge,
     read_all_events,
     read_course_events,
 )
@@ -85,7 +87,9 @@ class Courses:
         self.sync_dir = sync_dir_for(paths, settings)
         self.images_dir = paths.data_dir / "images"  # stills for notes
         self.device = device or device_id(paths.state_dir)
-        self.log = EventLog(self.sync_dir, self.device)
+        # What the sync folder cannot take (full, read-only, unplugged) waits in the spool.
+        self.log = EventLog(self.sync_dir, self.device, spool_dir=paths.data_dir / "spool")
+        self.log.drain()
         self.store = Store(paths.data_dir / "index.sqlite3")
         self.roots = LocalRoots(paths.data_dir / "course_roots.json")
         self.durations = DurationCache(paths.cache_dir / "durations.json")
@@ -103,11 +107,25 @@ class Courses:
         """Apply every device's events (idempotent), or only those of the courses `keys`;
         returns the courses that changed."""
         if keys is None:
-            return self.store.apply(read_all_events(self.sync_dir))
+            return self.store.apply(self._with_spooled(read_all_events(self.sync_dir)))
         changed: set[str] = set()
         for key in keys:
-            changed |= self.store.apply(read_course_events(self.sync_dir, key))
+            changed |= self.store.apply(self._with_spooled(
+                read_course_events(self.sync_dir, key), key))
         return changed
+
+    def _with_spooled(self, events: list, key: str | None = None) -> list:
+        """This device's events still in the spool belong to the truth too."""
+        spooled = self.log.spooled_events(key)
+        return merge([*events, *spooled]) if spooled else events
+
+    def sync_status(self) -> SyncStatus | None:
+        return self.log.status()
+
+    def spooled(self, key: str) -> int:
+        """How many of this course's events wait in the spool for the sync folder."""
+        status = self.log.status()
+        return status.spooled.get(key, 0) if status is not None else 0
 
     def others_signature(self) -> dict[str, tuple[int, float]]:
         """The log files' signature without this device's own logs: what our own appends
@@ -117,7 +135,7 @@ class Courses:
                 if p.rsplit("/", 1)[-1] != own}
 
     def reindex(self) -> None:
-        self.store.rebuild(read_all_events(self.sync_dir))
+        self.store.rebuild(self._with_spooled(read_all_events(self.sync_dir)))
 
     def record(self, course: str, kind: str, data: dict) -> None:
         """Append an event to this device's log and apply it to the index at once."""

@@ -17,6 +17,7 @@ from lecplayer.core.recorder import IntervalRecorder, Sample
 from lecplayer.errors import LecplayerError
 from lecplayer.jobs import Job, Jobs, default_jobs
 from lecplayer.playback.controller import PlaybackController
+from lecplayer.playback.sync_health import SyncHealth
 
 log = logging.getLogger(__name__)
 POSITION_SAVE_SECONDS = 5.0
@@ -79,6 +80,8 @@ class CourseSession(QObject):
         self._fsync = QTimer(self, interval=1000)
         self._fsync.timeout.connect(courses.log.flush_due)
         self._fsync.start()
+        # A full, read-only or vanished sync folder: the window says so; drained when back.
+        self.sync_health = SyncHealth(courses.log, self)
         self._watch_sync_dir()
 
     # --- opening --------------------------------------------------------------------------
@@ -263,6 +266,7 @@ class CourseSession(QObject):
                 self._watcher.addPath(str(d))
 
     def check_sync(self) -> None:
+        self.sync_health.check()
         sig = self.courses.others_signature()
         if sig == self._signature:
             return
@@ -281,6 +285,7 @@ class CourseSession(QObject):
         self.blockSignals(True)  # nothing may reach the panes once the index is closed
         self._rescan.stop()
         self._fsync.stop()
+        self.sync_health.stop()
         self._probe_refresh.stop()
         if self._probe_job is not None:
             self._probe_job.cancel()

@@ -41,6 +41,7 @@ from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.stats_dialog import StatsDialog
 from lecplayer.ui.subtitle_menu import build_subtitle_menu, toggle_subtitles
+from lecplayer.ui.sync_banner import SyncBanner
 from lecplayer.ui.transcript_pane import TranscriptPane
 from lecplayer.ui.video_widget import VideoWidget
 from lecplayer.ui.window_state import WindowState
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        if session is not None:  # the sync folder is full, read-only or gone: say so
+            layout.addWidget(SyncBanner(session.sync_health, central))
         layout.addWidget(self.video_area, 1)
         self.controls = ControlBar(controller, central)
         for name in ("play_button", "elapsed", "seek_slider", "total", "speed_box",

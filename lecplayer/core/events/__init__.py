@@ -8,9 +8,10 @@ event id and order by (ts, device, seq, id): the merge is the same on every devi
 A reader may meet a half-written last line (a crash, or a sync tool copying the file while it
 grows) or plain garbage: such lines are skipped with a warning, never fatal.
 
-The package holds three jobs: `schema` (event types, the Event record and its JSON line, data
-checks, file layout), `writer` (EventLog: appending and the fsync policy) and `reader` (reading
-files, torn lines, merge order, change signatures). Import from here: the split is internal.
+The package holds four jobs: `schema` (event types, the Event record and its JSON line, data
+checks, file layout), `writer` (EventLog: appending and the fsync policy), `spool` (where
+events wait while the sync folder is full, read-only or gone) and `reader` (reading files,
+torn lines, merge order, change signatures). Import from here: the split is internal.
 """
 
 from lecplayer.core.events.reader import (
@@ -32,6 +33,7 @@ from lecplayer.core.events.schema import (
     course_dir,
     log_path,
 )
+from lecplayer.core.events.spool import SyncStatus
 from lecplayer.core.events.writer import FSYNC_INTERVAL, EventLog
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "EVENT_TYPES",
     "FSYNC_INTERVAL",
     "LOG_SUFFIX",
+    "SyncStatus",
     "Event",
     "EventLog",
     "changed_courses",
