@@ -15,7 +15,7 @@ class Lecture:
     size: int = 0
     mtime: float = 0.0
     subtitles: tuple[str, ...] = ()  # rel paths of sidecar .srt/.vtt files
-    attachments: tuple[str, ...] = ()  # rel paths of sidecar PDFs (slides, handouts)
+    attachments: tuple[str, ...] = ()  # rel paths of slides, handouts, articles, links …
     problem: str | None = None  # why it cannot be played ("empty file", "unreadable"), if known
 
 
