@@ -276,6 +276,28 @@ def scan_course(root: Path) -> Course:
                   root=root, sections=tuple(sections), warnings=tuple(warnings))
 
 
+def scan_file_course(path: Path) -> Course:
+    """A course of the one media file `path` (a lecture opened on its own, in a folder that is
+    not a course): its folder is the root, its name the lecture's rel path, so its sidecars
+    (subtitles, slides) come along as they would in a course. Raises MediaError if `path`
+    is not a media file."""
+    path = Path(os.path.abspath(path))
+    if not path.is_file():
+        raise MediaError(f"No such file: {path}" if not path.exists() else f"Not a file: {path}")
+    if not is_media(path):
+        raise MediaError(f"{path.name} is not a video or audio file.")
+    warnings: list[str] = []
+    folder = _Folder(path.parent, (), ())
+    _read_folder(folder, [], warnings)
+    folder.media = [e for e in folder.media if e.name == path.name]
+    if not folder.media:
+        raise MediaError(f"Cannot read {path}.")
+    section = _section(folder, 0, warnings)
+    stem = path.name[: path.name.rfind(".")]
+    return Course(key=course_key(stem, [path.name]), title=section.lectures[0].title,
+                  root=path.parent, sections=(section,), file=path.name)
+
+
 # --- the command line's view ------------------------------------------------------------
 
 def iter_lectures(folder: Path) -> Iterator[Path]:

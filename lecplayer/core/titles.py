@@ -91,6 +91,11 @@ def _looks_like_id(token: str) -> bool:
     return any(c.isupper() for c in token[1:]) and any(c.islower() for c in token)
 
 
+def is_numbered(name: str) -> bool:
+    """Whether a name starts with numbering ("01_week-1", "02 - Loops")."""
+    return _NUMBERING.match(name) is not None
+
+
 def is_numbered_list(names: list[str]) -> bool:
     """Whether sibling names are numbered: two or more, each starting with a number."""
     return len(names) >= 2 and all(_NUMBERING.match(n) for n in names)

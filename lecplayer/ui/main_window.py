@@ -22,13 +22,15 @@ from lecplayer import APP_NAME, __version__
 from lecplayer.core import speed as speedlib
 from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
+from lecplayer.core.opening import refusal
 from lecplayer.core.timefmt import time_left_line
-from lecplayer.errors import LecplayerError, MediaError
+from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.playback.export_runner import ExportRunner
 from lecplayer.player.state import PlayerState
 from lecplayer.player.subtitle_control import SubtitleControl
+from lecplayer.ui import open_dialogs
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
@@ -128,7 +130,8 @@ class MainWindow(QMainWindow):
             "fullscreen": self.toggle_fullscreen,
             "help": self.toggle_help,
             "key_bindings": self.open_keys_dialog,
-            "open": self.choose_file,
+            "open": self.choose_files,
+            "open_course": self.choose_folder,
             "quit": self.close,
             "settings": self.open_settings,
             "about": self.show_about,
@@ -182,7 +185,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.registry.actions
         menus = {
-            "&File": ("open", "recent", None, "settings", None, "quit"),
+            "&File": ("open", "open_course", "recent", None, "settings", None, "quit"),
             "&Playback": ("play_pause", "seek_back", "seek_forward", "seek_back_long",
                           "seek_forward_long", None, "mute", "volume_up", "volume_down"),
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
@@ -238,22 +241,29 @@ class MainWindow(QMainWindow):
 
     # --- window actions ------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
-        """A folder opens as a course (at its first unfinished lecture); a file plays."""
-        if self.window_state is not None and path.exists():
-            self.window_state.add_recent(path)
+        return self.open_paths([path])
+
+    def open_paths(self, paths: list[Path]) -> bool:
+        """Folders open as courses, files as lectures of their course; several are queued in
+        the order given. A subtitle or slide picked by mistake is refused and not recent."""
+        refused = [text for text in map(refusal, paths) if text]
+        paths = [p for p in paths if refusal(p) is None]
+        if refused:
+            self.show_error(" ".join(refused))
+        if not paths:
+            return False
         try:
             if self.session is None:
-                return self.controller.open(resolve_target(path))
-            if path.is_dir():
-                self.session.open_course(path)
-                return True
-            if not path.exists():
-                raise MediaError(f"No such file or folder: {path}")
-            self.session.open_file(path)
-            return True
+                self.controller.open(resolve_target(paths[0]))
+            else:
+                self.session.open_paths(paths)
         except LecplayerError as e:
             self.show_error(str(e))
             return False
+        if self.window_state is not None:
+            for path in reversed(paths):
+                self.window_state.add_recent(path)
+        return True
 
     def _fill_recent(self) -> None:
         menu = self.recent_menu
@@ -265,7 +275,7 @@ class MainWindow(QMainWindow):
                     act.triggered.connect(lambda _c=False, p=summary.root: self.open_path(p))
             menu.addSeparator()
         for name in self.window_state.recent_files if self.window_state else []:
-            act = menu.addAction(Path(name).name)
+            act = menu.addAction(open_dialogs.recent_label(Path(name)))
             act.setToolTip(name)
             act.triggered.connect(lambda _c=False, p=Path(name): self.open_path(p))
         if menu.isEmpty():
@@ -279,7 +289,7 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.open_path(paths[0])
+            self.open_paths(paths)
 
     def open_settings(self) -> None:
         SettingsDialog(self.settings, self.open_keys_dialog, self).exec()
@@ -305,10 +315,13 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open a lecture")
-        if name:
-            self.open_path(Path(name))
+    def choose_files(self) -> None:
+        if paths := open_dialogs.chosen(open_dialogs.lecture_dialog(self)):
+            self.open_paths(paths)
+
+    def choose_folder(self) -> None:
+        if paths := open_dialogs.chosen(open_dialogs.folder_dialog(self)):
+            self.open_paths(paths[:1])
 
     def open_notes_view(self) -> None:
         if self.session is not None:
