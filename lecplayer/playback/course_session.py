@@ -114,7 +114,10 @@ class CourseSession(QObject):
         if self.forced_speed is not None:
             self.courses.set_speed(self.course.key, self.forced_speed)
             self.forced_speed = None
-        self.controller.set_speed(self.courses.speed_of(self.course.key), announce=False)
+        speed = self.courses.speed_of(self.course.key)
+        if self.course.file and self.courses.store.course_speed(self.course.key) is None:
+            speed = self.controller.wanted_speed  # a loose file keeps the speed playing now
+        self.controller.set_speed(speed, announce=False)
         self.controller.open(self.course.root / lecture.rel_path)
 
     def open_paths(self, paths: list[Path]) -> None:
