@@ -139,6 +139,19 @@ class CourseSession(QObject):
         speed and notes work at once: the known course that holds it; else its folder when
         that looks like a course (core.opening); else a course of that file alone."""
         self._close_intervals()
+        try:
+            found = self._course_of(path)
+        except OSError as e:  # the sync folder unwritable, say: still play, say why
+            log.warning("cannot keep %s as a course: %s", path, e)
+            self.lecture = None
+            self.lecture_changed.emit()
+            self.controller.open(path)
+            self.controller.osd.emit(f"Progress and notes cannot be kept: {e}")
+            return
+        self._set_course(found[0])
+        self.play(found[1])
+
+    def _course_of(self, path: Path) -> tuple[Course, Lecture]:
         found = self.courses.containing(path)
         if found is None:
             course = lecture = None
@@ -154,8 +167,7 @@ class CourseSession(QObject):
                 course = self.courses.add(path)
                 lecture = course.lectures[0]
             found = (course, lecture)
-        self._set_course(found[0])
-        self.play(found[1])
+        return found
 
     def _set_course(self, course: Course) -> None:
         self.course = course
