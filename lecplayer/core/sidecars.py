@@ -14,12 +14,14 @@ names into rel paths.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 INFO_JSON_HEAD = 64 * 1024  # yt-dlp writes "title" near the top; the rest can be megabytes
+INFO_JSON_TAIL = 256 * 1024  # … and "playlist_index" near the end
 
 _SUB_TAG = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,19}")  # en, en-US, pt_BR, zh-Hans, English
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)")
@@ -41,12 +43,11 @@ class Info:
 
     title: str | None
     playlist_index: int | None  # the video's place in its playlist (1-based), if downloaded so
-    is_playlist: bool = False  # the playlist's own .info.json (`_type` "playlist"), no lecture
 
 
 def _head_fields(text: str, names: tuple[str, ...]) -> dict[str, object]:
-    """Top-level string/number fields of a JSON object found in `text` (the head of a file)
-    without parsing the whole document; stops at the first field it cannot read."""
+    """Top-level fields of a JSON object found in `text` (the head of a file) without parsing
+    the whole document; stops as soon as the first of `names` is found."""
     wanted = {f'"{n}"': n for n in names}
     found: dict[str, object] = {}
     depth = 0
@@ -72,11 +73,13 @@ def _head_fields(text: str, names: tuple[str, ...]) -> dict[str, object]:
                 found[wanted[tok]] = json.loads(value.group())
             except ValueError:
                 continue
+            if names[0] in found:
+                return found
     return found
 
 
 def read_info(path: Path, want_index: bool = False) -> Info:
-    """Title, playlist index and kind of a yt-dlp .info.json; BrokenInfo if unreadable.
+    """Title and playlist index of a yt-dlp .info.json; BrokenInfo if unreadable.
 
     Reads only the head of the file when what is wanted is there: these files hold every
     format and caption URL and often weigh a megabyte, which would make a 300-lecture scan
@@ -87,23 +90,33 @@ def read_info(path: Path, want_index: bool = False) -> Info:
     try:
         with open(path, "rb") as f:
             head = f.read(INFO_JSON_HEAD)
-            fields = _head_fields(head.decode("utf-8", "ignore"),
-                                  ("title", "_type", "playlist_index"))
+            fields = _head_fields(head.decode("utf-8", "ignore"), ("title", "playlist_index"))
             if "title" not in fields:
                 data = json.loads(head + f.read())
                 if not isinstance(data, dict):
                     return Info(None, None)
-                fields = {k: data.get(k) for k in ("title", "_type", "playlist_index")}
+                fields = {k: data.get(k) for k in ("title", "playlist_index")}
             elif want_index and "playlist_index" not in fields:
-                m = _PLAYLIST_INDEX.search(head + f.read())
-                fields["playlist_index"] = int(m.group(1)) if m else None
+                fields["playlist_index"] = _find_index(f, len(head))
     except (OSError, ValueError) as e:
         raise BrokenInfo(str(e)) from None
     title = fields.get("title")
     title = title.strip() or None if isinstance(title, str) else None
     index = fields.get("playlist_index")
-    return Info(title, index if isinstance(index, int) and not isinstance(index, bool) else None,
-                fields.get("_type") == "playlist")
+    return Info(title, index if isinstance(index, int) and not isinstance(index, bool) else None)
+
+
+def _find_index(f, start: int) -> int | None:
+    """"playlist_index" in an open .info.json, searched from its end: yt-dlp writes it after
+    the formats and captions, followed by a few kilobytes (requested formats, _type …)."""
+    size = os.fstat(f.fileno()).st_size
+    tail_at = max(start, size - INFO_JSON_TAIL)
+    f.seek(tail_at)
+    m = _PLAYLIST_INDEX.search(f.read())
+    if m is None and tail_at > start:
+        f.seek(start)
+        m = _PLAYLIST_INDEX.search(f.read(tail_at - start + 64))
+    return int(m.group(1)) if m else None
 
 
 def read_info_title(path: Path) -> str | None:
