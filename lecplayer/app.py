@@ -39,6 +39,11 @@ class LaunchOptions:
     speed: float | None
     paths: Paths
     mpv_options: Sequence[tuple[str, str]]
+    more: tuple[Path, ...] = ()  # further paths (%U with several files): queued after target
+
+    @property
+    def targets(self) -> list[Path]:
+        return [p for p in (self.target, *self.more) if p is not None]
 
 
 def _route_signals_to(app, on_signal) -> None:
@@ -165,8 +170,8 @@ def build(options: LaunchOptions) -> Parts:
             session.forced_speed = options.speed
 
     def load_first() -> None:
-        if options.target is not None:
-            window.open_path(options.target)
+        if options.targets:
+            window.open_paths(options.targets)
 
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
@@ -219,15 +224,15 @@ def run(options: LaunchOptions) -> int:
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     name = server_name(options.paths.state_dir)
-    if hand_over(name, options.target):
-        log.info("handed %s to the running lecplayer", options.target)
+    if hand_over(name, options.targets):
+        log.info("handed %s to the running lecplayer", options.targets)
         return 0
     instance = InstanceServer(name, app)
     parts = build(options)
 
-    def open_from_elsewhere(target: Path | None) -> None:
-        if target is not None:
-            parts.window.open_path(target)
+    def open_from_elsewhere(targets: list[Path]) -> None:
+        if targets:
+            parts.window.open_paths(targets)
         parts.window.bring_to_front()
 
     instance.open_requested.connect(open_from_elsewhere)

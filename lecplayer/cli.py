@@ -48,8 +48,8 @@ def player_parser() -> argparse.ArgumentParser:
         description="Play downloaded lectures fast, with pitch correction. "
                     "Sub-commands: config, courses, course, log, reindex, export, transcript "
                     "(each has --help).")
-    p.add_argument("path", nargs="?", type=_path_or_url, metavar="PATH",
-                   help="a media file, or a course folder (opens its first lecture)")
+    p.add_argument("path", nargs="*", type=_path_or_url, metavar="PATH",
+                   help="a media file or a course folder; several play one after another")
     p.add_argument("--speed", type=float, metavar="X", help="start at this speed")
     p.add_argument("--mpv-opt", type=_mpv_opt, action="append", default=[],
                    metavar="NAME=VALUE", help="pass an option to libmpv (may repeat)")
@@ -132,8 +132,8 @@ def run_player(argv: Sequence[str]) -> int:
 
         return desktop_entry.run("install" if args.install_desktop_entry else "uninstall")
     paths = Paths.for_profile(args.profile)
-    if args.path is not None:
-        resolve_target(args.path)  # a missing path or an empty folder is a one-line error
+    for path in args.path:
+        resolve_target(path)  # a missing path or an empty folder is a one-line error
     if args.speed is not None:
         top = Settings(paths.settings_file)["speed_max"]
         if not speed.MIN_SPEED <= args.speed <= top:
@@ -144,7 +144,8 @@ def run_player(argv: Sequence[str]) -> int:
     import_mpv()  # fail before any window appears when libmpv is missing
     from lecplayer.app import LaunchOptions, run
 
-    return run(LaunchOptions(args.path, args.speed, paths, args.mpv_opt))
+    first, *more = args.path or [None]
+    return run(LaunchOptions(first, args.speed, paths, args.mpv_opt, tuple(more)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

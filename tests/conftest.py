@@ -78,3 +78,11 @@ def make_course(tmp_path, clip):
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def lecture_media(media_dir):
+    """Distinct tiny real clips for the downloaders' layouts (tests/downloads.py)."""
+    from tests.downloads import Media
+
+    return Media(media_dir / "lectures")

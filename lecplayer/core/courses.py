@@ -24,7 +24,7 @@ from lecplayer.core.events import (
     read_course_events,
 )
 from lecplayer.core.fsutil import write_atomic
-from lecplayer.core.library import scan_course
+from lecplayer.core.library import scan_course, scan_file_course
 from lecplayer.core.model import Course, Lecture, WatchInterval
 from lecplayer.core.paths import Paths
 from lecplayer.core.probe import DurationCache
@@ -69,7 +69,7 @@ class LocalRoots:
 class CourseSummary:
     key: str
     title: str
-    root: Path | None  # None: known from another device, not on this one
+    root: Path | None  # its folder (its file, for a course of one file); None: not on this device
     totals: watchlog.Totals
     speed: float
     deadline: str | None
@@ -143,17 +143,22 @@ class Courses:
 
     # --- finding courses ---------------------------------------------------------------------
     def add(self, root: Path) -> Course:
-        """Scan `root` as a course and remember it (also how a course is opened)."""
+        """Scan `root` as a course and remember it (also how a course is opened). `root` may
+        be a media file: a course of its own (see core.opening)."""
         course = self._scan(root)
         if not course.lectures:
             detail = f" ({'; '.join(course.warnings)})" if course.warnings else ""
             raise MediaError(f"No lectures (video or audio files) found in {root}{detail}.")
-        self.roots.set(course.key, course.root)
+        self.roots.set(course.key, course.source)
         self.record(course.key, "course_added",
                      {"title": course.title, "lectures": len(course.lectures)})
         return course
 
     def _scan(self, root: Path) -> Course:
+        if root.is_file():
+            course = scan_file_course(root.resolve())
+            self._scanned[course.key] = course
+            return course
         if not root.is_dir():
             raise CourseNotFound(f"No such folder: {root}")
         course = scan_course(root.resolve())
@@ -165,10 +170,32 @@ class Courses:
         if key in self._scanned:
             return self._scanned[key]
         root = self.roots.get(key)
-        if root is None or not root.is_dir():
+        if root is None or not root.exists():
             return None
-        course = self._scan(root)
+        try:
+            course = self._scan(root)
+        except MediaError:  # a one-file course whose file is no longer playable
+            return None
         return course if course.key == key else None
+
+    def containing(self, path: Path) -> tuple[Course, Lecture] | None:
+        """The known course on this device that holds the media file `path`, with its
+        lecture: a course folder it lies in before a course of that file alone."""
+        path = Path(path).resolve()
+        single = None
+        for row in self.store.courses():  # folders first; only matching ones are scanned
+            root = self.roots.get(row.key)
+            if root is None:
+                continue
+            if root == path:
+                single = row.key
+            elif path.is_relative_to(root):
+                course = self.course(row.key)
+                lec = course and course.lecture(path.relative_to(course.root).as_posix())
+                if course is not None and lec is not None:
+                    return course, lec
+        course = self.course(single) if single else None
+        return (course, course.lectures[0]) if course and course.lectures else None
 
     def resolve(self, ref: str) -> tuple[str, Course | None]:
         """A folder path, a course key or an unambiguous (part of a) title → (key, course)."""
@@ -215,7 +242,7 @@ class Courses:
                 totals = watchlog.Totals(0.0, watchlog.covered(intervals), played,
                                          max(0.0, sum(i.spent for i in intervals)), 0, 0,
                                          sum(i.smart_saved for i in intervals))
-            out.append(CourseSummary(row.key, row.title, course.root if course else None, totals,
+            out.append(CourseSummary(row.key, row.title, course.source if course else None, totals,
                                      self.speed_of(row.key), self.store.deadline(row.key),
                                      row.last_activity))
         return out

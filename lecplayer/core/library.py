@@ -37,7 +37,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecplayer.core.model import Course, Lecture, Section
-from lecplayer.core.sidecars import BrokenInfo, attach_pdfs, attach_subtitles, read_info_title
+from lecplayer.core.sidecars import (
+    BrokenInfo,
+    Info,
+    attach_files,
+    attach_subtitles,
+    read_info,
+)
 from lecplayer.core.titles import clean_title, is_numbered_list, section_title
 from lecplayer.errors import MediaError
 
@@ -46,7 +52,12 @@ MEDIA_SUFFIXES = frozenset({
     ".ogv", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac", ".wav",
 })
 SUBTITLE_SUFFIXES = frozenset({".srt", ".vtt", ".ass", ".ssa"})
-ATTACHMENT_SUFFIXES = frozenset({".pdf"})
+# Slides, handouts, articles (udemy-downloader's "<lecture>.html"), links (its "<name>.url"),
+# coursera-dl's ".txt" transcripts and supplements: beside a lecture, never lectures.
+ATTACHMENT_SUFFIXES = frozenset({
+    ".pdf", ".html", ".htm", ".url", ".txt", ".md", ".zip", ".ppt", ".pptx", ".key", ".doc",
+    ".docx", ".odt", ".odp", ".xls", ".xlsx", ".csv", ".ipynb", ".py", ".r", ".m", ".epub",
+})
 PARTIAL_SUFFIXES = frozenset({".part", ".ytdl", ".crdownload", ".partial"})
 KEY_LECTURES = 5  # how many leading lectures fingerprint a course (see course_key)
 SLUG_MAX = 40
@@ -124,31 +135,50 @@ def _lecture_file(entry: os.DirEntry) -> tuple[int, float, str | None]:
     return st.st_size, st.st_mtime, None
 
 
+def _infos(folder: _Folder, stems: list[str], want_index: bool, warnings: list[str]
+           ) -> dict[str, Info]:
+    out = {}
+    for stem in stems:
+        if stem in folder.infos:
+            info_name = f"{stem}.info.json"
+            try:
+                out[stem] = read_info(folder.path / info_name, want_index)
+            except BrokenInfo as e:
+                warnings.append(f"{folder.rel(info_name)} is damaged ({e}); "
+                                "the lecture is titled from its file name.")
+    return out
+
+
 def _section(folder: _Folder, first_index: int, warnings: list[str]) -> Section:
     title = section_title(folder.rel_parts, folder.numbered)
     entries = sorted(folder.media, key=lambda e: (natural_key(e.name[: e.name.rfind(".")]),
                                                   natural_key(e.name)))
+    numbered = is_numbered_list([e.name[: e.name.rfind(".")] for e in entries])
+    # Without numbers in the names (yt-dlp's default "%(title)s [%(id)s]") the order is each
+    # video's playlist_index; videos without one keep their natural order after the others.
+    infos = _infos(folder, [e.name[: e.name.rfind(".")] for e in entries], not numbered,
+                   warnings)
+    if not numbered:
+        def by_playlist(e: os.DirEntry) -> tuple[int, int]:
+            info = infos.get(e.name[: e.name.rfind(".")])
+            index = info.playlist_index if info else None
+            return (0, index) if index is not None else (1, 0)
+
+        entries.sort(key=by_playlist)  # stable: ties keep the natural order
     stems = {e.name[: e.name.rfind(".")]: i for i, e in enumerate(entries)}
-    numbered = is_numbered_list(list(stems))
     subs = attach_subtitles(folder.subtitles, stems)
-    pdfs = attach_pdfs(folder.attachments, stems)
+    files = attach_files(folder.attachments, stems)
     lectures = []
     for i, entry in enumerate(entries):
         stem = entry.name[: entry.name.rfind(".")]
-        info_title = None
-        if stem in folder.infos:
-            info_name = f"{stem}.info.json"
-            try:
-                info_title = read_info_title(folder.path / info_name)
-            except BrokenInfo as e:
-                warnings.append(f"{folder.rel(info_name)} is damaged ({e}); "
-                                "the lecture is titled from its file name.")
+        info = infos.get(stem)
         size, mtime, problem = _lecture_file(entry)
         lectures.append(Lecture(
-            rel_path=folder.rel(entry.name), title=info_title or clean_title(stem, numbered),
+            rel_path=folder.rel(entry.name),
+            title=(info and info.title) or clean_title(stem, numbered),
             section=title, index=first_index + i, size=size, mtime=mtime,
             subtitles=tuple(sorted(map(folder.rel, subs.get(i, ())), key=natural_key)),
-            attachments=tuple(sorted(map(folder.rel, pdfs.get(i, ())), key=natural_key)),
+            attachments=tuple(sorted(map(folder.rel, files.get(i, ())), key=natural_key)),
             problem=problem))
     return Section(title=title, rel_path="/".join(folder.rel_parts), lectures=tuple(lectures))
 
@@ -244,6 +274,28 @@ def scan_course(root: Path) -> Course:
     return Course(key=course_key(root.name, rel_paths),
                   title=clean_title(root.name) if root.name else str(root),
                   root=root, sections=tuple(sections), warnings=tuple(warnings))
+
+
+def scan_file_course(path: Path) -> Course:
+    """A course of the one media file `path` (a lecture opened on its own, in a folder that is
+    not a course): its folder is the root, its name the lecture's rel path, so its sidecars
+    (subtitles, slides) come along as they would in a course. Raises MediaError if `path`
+    is not a media file."""
+    path = Path(os.path.abspath(path))
+    if not path.is_file():
+        raise MediaError(f"No such file: {path}" if not path.exists() else f"Not a file: {path}")
+    if not is_media(path):
+        raise MediaError(f"{path.name} is not a video or audio file.")
+    warnings: list[str] = []
+    folder = _Folder(path.parent, (), ())
+    _read_folder(folder, [], warnings)
+    folder.media = [e for e in folder.media if e.name == path.name]
+    if not folder.media:
+        raise MediaError(f"Cannot read {path}.")
+    section = _section(folder, 0, warnings)
+    stem = path.name[: path.name.rfind(".")]
+    return Course(key=course_key(stem, [path.name]), title=section.lectures[0].title,
+                  root=path.parent, sections=(section,), file=path.name)
 
 
 # --- the command line's view ------------------------------------------------------------

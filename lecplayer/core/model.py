@@ -15,7 +15,7 @@ class Lecture:
     size: int = 0
     mtime: float = 0.0
     subtitles: tuple[str, ...] = ()  # rel paths of sidecar .srt/.vtt files
-    attachments: tuple[str, ...] = ()  # rel paths of sidecar PDFs (slides, handouts)
+    attachments: tuple[str, ...] = ()  # rel paths of slides, handouts, articles, links …
     problem: str | None = None  # why it cannot be played ("empty file", "unreadable"), if known
 
 
@@ -33,6 +33,12 @@ class Course:
     root: Path  # this device's folder; never synced
     sections: tuple[Section, ...]
     warnings: tuple[str, ...] = field(default=())  # what the scan skipped, and why
+    file: str | None = None  # a course of one file (opened on its own): its name in `root`
+
+    @property
+    def source(self) -> Path:
+        """What to open to get this course again: its folder, or its one file."""
+        return self.root / self.file if self.file else self.root
 
     @property
     def lectures(self) -> tuple[Lecture, ...]:

@@ -10,6 +10,14 @@ import re
 # yt-dlp's " [id]": an 11-character video id or a playlist id.
 _VIDEO_ID = re.compile(
     r"\s*\[((?:[A-Za-z0-9_-]{11})|(?:PL|OL|UU|FL|RD|LL)[A-Za-z0-9_-]{10,40})\]\s*$")
+# youtube-dl's old default "%(title)s-%(id)s" (edx-dl still asks for it): "Title-dQw4w9WgXcQ".
+_DASH_ID = re.compile(r"-([A-Za-z0-9_-]{11})$")
+# yt-dlp's sanitize_filename writes "10:15" as "10_15" (yt_dlp/utils/_utils.py, "Handle
+# timestamps"); only undone in names yt-dlp wrote (they carry a video id).
+_TIMESTAMP = re.compile(r"(?<![\w])\d+(?:_\d+)+(?![\w])")
+# In a slug (no spaces: coursera-dl's "03_68-95-99-7-rule") only the leading "NN_" is
+# numbering, or "NN_NN_" (coursera-dl's combined section/lecture numbers).
+_SLUG_NUMBERING = re.compile(r"^(?P<num>\d+(?:_\d+(?=_))?)(?P<punct>[._-]+)(?=\S)")
 # Numbering: "01 - ", "1. ", "1) ", "01_", "1-", "1.2 ", "001 ", "01_02_". A bare "10 " stays
 # ("10 Tips" is a title) unless its siblings are numbered too (see clean_title).
 _NUMBERING = re.compile(
@@ -43,11 +51,12 @@ def clean_title(name: str, numbered: bool = False) -> str:
     zero-padded, dotted ("1.2 "), or `numbered` (all its siblings start with a number, see
     is_numbered_list); otherwise it is part of the title. A name that is only a number stays.
     """
-    text = name
-    m = _VIDEO_ID.search(text)
-    if m and _looks_like_id(m.group(1)):
-        text = text[: m.start()].translate(_YTDLP_LOOKALIKES)
-    m = _NUMBERING.match(text)
+    text = strip_video_id(name)
+    if text != name:
+        text = _TIMESTAMP.sub(lambda t: t.group().replace("_", ":"),
+                              text.translate(_YTDLP_LOOKALIKES))
+    slug = not any(c.isspace() for c in text)
+    m = (_SLUG_NUMBERING if slug else _NUMBERING).match(text)
     if m and (numbered or m.group("punct") or m.group("num").startswith("0") or
               not m.group("num").isdecimal()):
         text = text[m.end():]
@@ -57,11 +66,34 @@ def clean_title(name: str, numbered: bool = False) -> str:
     return title or name
 
 
+def strip_video_id(name: str) -> str:
+    """`name` without a trailing yt-dlp " [id]" or youtube-dl "-id" (unchanged if none).
+
+    The "-id" form is taken only after a title with spaces and for an id mixing upper and
+    lower case, as YouTube's random ids nearly always do: a slug ("intro-to-the-algorithm")
+    keeps its last word.
+    """
+    m = _VIDEO_ID.search(name)
+    if m and _looks_like_id(m.group(1)):
+        return name[: m.start()]
+    m = _DASH_ID.search(name)
+    token = m.group(1) if m else ""
+    if (m and any(c.isspace() for c in name[: m.start()])
+            and any(c.isupper() for c in token) and any(c.islower() for c in token)):
+        return name[: m.start()]
+    return name
+
+
 def _looks_like_id(token: str) -> bool:
     """Tell "[dQw4w9WgXcQ]" from "[Mathematics]": ids are random, words are not."""
     if any(c.isdigit() or c in "_-" for c in token):
         return True
     return any(c.isupper() for c in token[1:]) and any(c.islower() for c in token)
+
+
+def is_numbered(name: str) -> bool:
+    """Whether a name starts with numbering ("01_week-1", "02 - Loops")."""
+    return _NUMBERING.match(name) is not None
 
 
 def is_numbered_list(names: list[str]) -> bool:

@@ -13,10 +13,12 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from lecplayer.core.courses import Courses
 from lecplayer.core.events import changed_courses
 from lecplayer.core.model import Course, Lecture
+from lecplayer.core.opening import course_folder_for, gathering_folders
 from lecplayer.core.recorder import IntervalRecorder, Sample
 from lecplayer.errors import LecplayerError
 from lecplayer.jobs import Job, Jobs, default_jobs
 from lecplayer.playback.controller import PlaybackController
+from lecplayer.playback.open_queue import OpenQueue
 from lecplayer.playback.sync_health import SyncHealth
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,8 @@ class CourseSession(QObject):
         self._last_flags = (False, True)  # (eof, paused) as last seen
         self._last_saved = 0.0
         self._probe_job: Job | None = None
+        self.queue = OpenQueue()  # what several paths opened at once still hold
+        self.gathering = gathering_folders(Path.home())  # folders never adopted as courses
         self._signature = courses.others_signature()
         controller.position_changed.connect(self._on_position)
         controller.state_changed.connect(self._on_state)
@@ -113,24 +117,60 @@ class CourseSession(QObject):
         if self.forced_speed is not None:
             self.courses.set_speed(self.course.key, self.forced_speed)
             self.forced_speed = None
-        self.controller.set_speed(self.courses.speed_of(self.course.key), announce=False)
+        speed = self.courses.speed_of(self.course.key)
+        if self.course.file and self.courses.store.course_speed(self.course.key) is None:
+            speed = self.controller.wanted_speed  # a loose file keeps the speed playing now
+        self.controller.set_speed(speed, announce=False)
         self.controller.open(self.course.root / lecture.rel_path)
 
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open the first path (a folder as a course, a file as a lecture of its course) and
+        queue the others, in the order given; each keeps its own course."""
+        self.queue.replace(paths[1:])
+        self.open_path(paths[0])
+        if self.queue:
+            self.controller.osd.emit(f"{len(self.queue)} more queued")
+
+    def open_path(self, path: Path) -> None:
+        if path.is_dir():
+            self.open_course(path)
+        else:
+            self.open_file(path)
+
     def open_file(self, path: Path) -> None:
-        """A single file: part of a known course when it lies inside one's folder."""
+        """A single file, as a lecture of its course, so resume, the watch log, the course's
+        speed and notes work at once: the known course that holds it; else its folder when
+        that looks like a course (core.opening); else a course of that file alone."""
         self._close_intervals()
-        self.lecture = None
-        self.lecture_changed.emit()
-        for row in self.courses.store.courses():  # only folders: no progress maths needed
-            root = self.courses.roots.get(row.key)
-            if root is not None and path.is_relative_to(root):
-                course = self.courses.course(row.key)
-                lec = course and course.lecture(path.relative_to(root).as_posix())
-                if course is not None and lec is not None:
-                    self._set_course(course)
-                    self.play(lec)
-                    return
-        self.controller.open(path)
+        try:
+            found = self._course_of(path)
+        except OSError as e:  # the sync folder unwritable, say: still play, say why
+            log.warning("cannot keep %s as a course: %s", path, e)
+            self.lecture = None
+            self.lecture_changed.emit()
+            self.controller.open(path)
+            self.controller.osd.emit(f"Progress and notes cannot be kept: {e}")
+            return
+        self._set_course(found[0])
+        self.play(found[1])
+
+    def _course_of(self, path: Path) -> tuple[Course, Lecture]:
+        found = self.courses.containing(path)
+        if found is None:
+            course = lecture = None
+            folder = course_folder_for(path, self.gathering)
+            if folder is not None:
+                course = self.courses.add(folder)
+                try:
+                    rel = path.resolve().relative_to(course.root).as_posix()
+                except ValueError:
+                    rel = ""
+                lecture = course.lecture(rel)
+            if course is None or lecture is None:  # e.g. a hidden file in a course folder
+                course = self.courses.add(path)
+                lecture = course.lectures[0]
+            found = (course, lecture)
+        return found
 
     def _set_course(self, course: Course) -> None:
         self.course = course
@@ -228,6 +268,13 @@ class CourseSession(QObject):
 
     def _advance(self) -> None:
         if not self.controller.state.eof:
+            return
+        queued = self.queue.pop()
+        if queued is not None:
+            try:
+                self.open_path(queued)
+            except LecplayerError as e:
+                self.controller.message.emit(str(e))
             return
         later = self.next_lecture()
         if later is not None:

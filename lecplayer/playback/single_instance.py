@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -24,13 +25,16 @@ def server_name(state_dir: Path) -> str:
     return f"lecplayer-{os.getuid()}-{digest}"
 
 
-def hand_over(name: str, target: Path | None) -> bool:
-    """True if a running instance took `target` (it then opens it and comes to the front)."""
+def hand_over(name: str, targets: Sequence[Path]) -> bool:
+    """True if a running instance took `targets` (it then opens them, the first now and the
+    others queued, and comes to the front)."""
     sock = QLocalSocket()
     sock.connectToServer(name)
     if not sock.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
-    message = {"open": str(target.resolve()) if target else None}
+    paths = [str(t.resolve()) for t in targets]
+    # "open" alone is what a running instance of an older version reads.
+    message = {"open": paths[0] if paths else None, "paths": paths}
     sock.write(json.dumps(message).encode() + b"\n")
     ok = sock.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     sock.waitForReadyRead(CONNECT_TIMEOUT_MS)  # the server's "ok": it has the message
@@ -39,7 +43,7 @@ def hand_over(name: str, target: Path | None) -> bool:
 
 
 class InstanceServer(QObject):
-    open_requested = Signal(object)  # Path | None
+    open_requested = Signal(object)  # list[Path]: what to open, [] to come to the front
 
     def __init__(self, name: str, parent=None) -> None:
         super().__init__(parent)
@@ -61,13 +65,16 @@ class InstanceServer(QObject):
             return
         try:
             message = json.loads(bytes(sock.readLine()).decode())
-            target = message.get("open")
-        except (ValueError, AttributeError):
+            paths = message.get("paths")
+            if not isinstance(paths, list):
+                paths = [message["open"]] if message.get("open") else []
+            targets = [Path(p) for p in paths if isinstance(p, str) and p]
+        except (ValueError, AttributeError, KeyError):
             log.warning("ignoring a malformed hand-over message")
             return
         sock.write(b"ok\n")
         sock.flush()
-        self.open_requested.emit(Path(target) if target else None)
+        self.open_requested.emit(targets)
 
     def close(self) -> None:
         self.server.close()

@@ -138,7 +138,7 @@ class LibraryPane(QDockWidget):
             self.session.controller.message.emit(
                 "That course's folder is not on this device (its progress is shown anyway).")
             return
-        self.session.open_course(course.root)
+        self.session.open_course(course.source)
 
     def lecture_items(self) -> list[QTreeWidgetItem]:
         out = []

@@ -22,13 +22,15 @@ from lecplayer import APP_NAME, __version__
 from lecplayer.core import speed as speedlib
 from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
+from lecplayer.core.opening import refusal
 from lecplayer.core.timefmt import time_left_line
-from lecplayer.errors import LecplayerError, MediaError
+from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.playback.export_runner import ExportRunner
 from lecplayer.player.state import PlayerState
 from lecplayer.player.subtitle_control import SubtitleControl
+from lecplayer.ui import open_dialogs
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
@@ -40,10 +42,11 @@ from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.stats_dialog import StatsDialog
-from lecplayer.ui.subtitle_menu import build_subtitle_menu, toggle_subtitles
+from lecplayer.ui.subtitle_menu import build_subtitle_menu
 from lecplayer.ui.sync_banner import SyncBanner
 from lecplayer.ui.transcript_pane import TranscriptPane
 from lecplayer.ui.video_widget import VideoWidget
+from lecplayer.ui.window_actions import action_handlers
 from lecplayer.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -108,45 +111,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         self.subs = SubtitleControl(controller.backend)
         self.chapter_marks = ChapterMarks(self.seek_slider, controller, self.subs)
-        self.registry = ActionRegistry(self, s, {
-            "chapter_previous": self.chapter_marks.previous_chapter,
-            "chapter_next": self.chapter_marks.next_chapter,
-            "subtitles_toggle": lambda: toggle_subtitles(self.subs, c),
-            "play_pause": c.toggle_pause,
-            "seek_back": lambda: c.seek(-s["seek_short"]),
-            "seek_forward": lambda: c.seek(s["seek_short"]),
-            "seek_back_long": lambda: c.seek(-s["seek_long"]),
-            "seek_forward_long": lambda: c.seek(s["seek_long"]),
-            "speed_up": lambda: c.step_speed(s["speed_step"]),
-            "speed_down": lambda: c.step_speed(-s["speed_step"]),
-            "speed_up_fine": lambda: c.step_speed(s["speed_fine_step"]),
-            "speed_down_fine": lambda: c.step_speed(-s["speed_fine_step"]),
-            "speed_reset": c.reset_speed,
-            "speed_toggle": c.toggle_speed,
-            "speed_set_preferred": c.set_preferred_speed,
-            **({"smart_speed": smart.toggle} if smart else {}),
-            "mute": c.toggle_mute,
-            "volume_up": lambda: c.step_volume(5),
-            "volume_down": lambda: c.step_volume(-5),
-            "fullscreen": self.toggle_fullscreen,
-            "help": self.toggle_help,
-            "key_bindings": self.open_keys_dialog,
-            "open": self.choose_file,
-            "quit": self.close,
-            "settings": self.open_settings,
-            "about": self.show_about,
-            "open_log_folder": self.open_log_folder,
-            **({"new_note": lambda: self.notes_pane.start_note(),
-                "note_still": lambda: self.notes_pane.add_still(),
-                "course_notes": self.open_notes_view,
-                "export_notes": self.export_notes,
-                "continue_course": session.continue_course,
-                "library": lambda: self.library.setVisible(not self.library.isVisible()),
-                "watch_log": self.open_watch_log,
-                "cues_to_note": lambda: self.transcript.cues_to_note(),
-                "transcript": lambda: self.transcript.setVisible(
-                    not self.transcript.isVisible())} if session else {}),
-        })
+        self.registry = ActionRegistry(self, s, action_handlers(self))
         if session is not None:
             self.library = LibraryPane(session, self)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)
@@ -185,7 +150,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.registry.actions
         menus = {
-            "&File": ("open", "recent", None, "settings", None, "quit"),
+            "&File": ("open", "open_course", "recent", None, "settings", None, "quit"),
             "&Playback": ("play_pause", "seek_back", "seek_forward", "seek_back_long",
                           "seek_forward_long", None, "mute", "volume_up", "volume_down"),
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
@@ -241,22 +206,29 @@ class MainWindow(QMainWindow):
 
     # --- window actions ------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
-        """A folder opens as a course (at its first unfinished lecture); a file plays."""
-        if self.window_state is not None and path.exists():
-            self.window_state.add_recent(path)
+        return self.open_paths([path])
+
+    def open_paths(self, paths: list[Path]) -> bool:
+        """Folders open as courses, files as lectures of their course; several are queued in
+        the order given. A subtitle or slide picked by mistake is refused and not recent."""
+        refused = [text for text in map(refusal, paths) if text]
+        paths = [p for p in paths if refusal(p) is None]
+        if refused:
+            self.show_error(" ".join(refused))
+        if not paths:
+            return False
         try:
             if self.session is None:
-                return self.controller.open(resolve_target(path))
-            if path.is_dir():
-                self.session.open_course(path)
-                return True
-            if not path.exists():
-                raise MediaError(f"No such file or folder: {path}")
-            self.session.open_file(path)
-            return True
+                self.controller.open(resolve_target(paths[0]))
+            else:
+                self.session.open_paths(paths)
         except LecplayerError as e:
             self.show_error(str(e))
             return False
+        if self.window_state is not None:
+            for path in reversed(paths):
+                self.window_state.add_recent(path)
+        return True
 
     def _fill_recent(self) -> None:
         menu = self.recent_menu
@@ -268,7 +240,7 @@ class MainWindow(QMainWindow):
                     act.triggered.connect(lambda _c=False, p=summary.root: self.open_path(p))
             menu.addSeparator()
         for name in self.window_state.recent_files if self.window_state else []:
-            act = menu.addAction(Path(name).name)
+            act = menu.addAction(open_dialogs.recent_label(Path(name)))
             act.setToolTip(name)
             act.triggered.connect(lambda _c=False, p=Path(name): self.open_path(p))
         if menu.isEmpty():
@@ -282,7 +254,7 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.open_path(paths[0])
+            self.open_paths(paths)
 
     def open_settings(self) -> None:
         SettingsDialog(self.settings, self.open_keys_dialog, self).exec()
@@ -308,10 +280,13 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open a lecture")
-        if name:
-            self.open_path(Path(name))
+    def choose_files(self) -> None:
+        if paths := open_dialogs.chosen(open_dialogs.lecture_dialog(self)):
+            self.open_paths(paths)
+
+    def choose_folder(self) -> None:
+        if paths := open_dialogs.chosen(open_dialogs.folder_dialog(self)):
+            self.open_paths(paths[:1])
 
     def open_notes_view(self) -> None:
         if self.session is not None:

@@ -213,8 +213,8 @@ class NotesPane(QDockWidget):
         """N: a note stamped now (not when saved), the editor focused."""
         course, lecture = self.session.course, self.session.lecture
         if course is None or lecture is None:
-            self.controller.message.emit("Notes are kept per course: open the lecture's folder "
-                                         "(Ctrl+O) to take notes.")
+            self.controller.message.emit("Nothing to take a note on yet: open a lecture "
+                                         "(Ctrl+O) or a course (Ctrl+Shift+O).")
             return
         at = self.controller.backend.position() or self.controller.position
         if self.draft is not None:

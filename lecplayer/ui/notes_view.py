@@ -113,7 +113,7 @@ class NotesView(QDialog):
                 self.session.controller.message.emit(
                     "That note's course folder is not on this device.")
                 return
-            self.session.open_course(course.root, continue_course=False)
+            self.session.open_course(course.source, continue_course=False)
         lecture = course.lecture(note.lecture)
         if lecture is None:
             self.session.controller.message.emit(

@@ -203,3 +203,34 @@ def test_file_urls_from_a_file_manager_are_paths(start_player, tmp_path, clip):
     assert ipc.request("get_property", "path")["data"] == str(course / "Lecture 1.mp4")
     ipc.request("quit")
     proc.communicate(timeout=30)
+
+
+def test_several_paths_from_a_file_manager_play_one_after_another(start_player, tmp_path,
+                                                                 clip):
+    from urllib.parse import quote
+
+    a = tmp_path / "Talks ✓"
+    b = tmp_path / "Downloads-ish"
+    for folder, name in ((a, "keynote.mp4"), (b, "interview.mp4")):
+        folder.mkdir()
+        os.link(clip, folder / name)
+    first, second = a / "keynote.mp4", b / "interview.mp4"
+    # %U with two files: the extra argument comes first on the command line.
+    proc, ipc = start_player(f"file://{quote(str(second))}", f"file://{quote(str(first))}")
+    assert ipc.request("get_property", "path")["data"] == str(first)
+    deadline = time.monotonic() + 30  # 6 s at 3.5x, then the queued one
+    while ipc.request("get_property", "path").get("data") != str(second):
+        assert time.monotonic() < deadline, "the second file did not follow the first"
+        time.sleep(0.1)
+    ipc.request("quit")
+    proc.communicate(timeout=30)
+    assert proc.returncode == 0
+
+
+def test_one_missing_path_among_several_is_a_one_line_error(tmp_path, clip):
+    os.link(clip, tmp_path / "a.mp4")
+    out = lecplayer("--profile", str(tmp_path / "p"), str(tmp_path / "a.mp4"),
+                    str(tmp_path / "nope.mp4"))
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [f"lecplayer: No such file or folder: "
+                                               f"{tmp_path / 'nope.mp4'}"]

@@ -81,7 +81,8 @@ def test_coursera_dl_nested_weeks_and_topics(tmp_path, clip):
                                  "01_week-1/01_introduction/01_welcome.zh-CN.srt")
     assert welcome.attachments == ("01_week-1/01_introduction/01_welcome_Lecture-Slides.pdf",)
     assert what.subtitles == ("01_week-1/01_introduction/02_what-is-machine-learning.en.srt",)
-    assert what.attachments == ()
+    assert what.attachments == (  # coursera-dl's transcript: an attachment, not subtitles
+        "01_week-1/01_introduction/02_what-is-machine-learning.en.txt",)
     assert welcome.size == clip.stat().st_size and welcome.mtime == clip.stat().st_mtime
     assert welcome.problem is None
     assert course.title == "Machine learning"
@@ -212,6 +213,13 @@ def test_hidden_entries_and_other_files_are_not_lectures(tmp_path, clip):
     ("Calculus [Mathematics]", "Calculus [Mathematics]"),
     ("Course [PLoROMvodv4rMiGQp3WXShtMGgzqpfVfbU]", "Course"),
     ("01 -  ", "01 -"),
+    ("03_68-95-99-7-rule", "68 95 99 7 rule"),  # a slug: only the leading NN_ numbers it
+    ("01__instructions", "Instructions"),  # coursera-dl with an empty lecture name
+    ("Lecture at 10_15 ⧸ part？ [dQw4w9WgXcQ]", "Lecture at 10:15 / part?"),
+    ("01-Week 1： Intro-dQw4w9WgXcQ", "Week 1: Intro"),  # youtube-dl's "%(title)s-%(id)s"
+    ("Intro to the algorithms-tutorial", "Intro to the algorithms-tutorial"),
+    ("intro-to-the-algorithm", "Intro to the algorithm"),
+    ("2020-01-15 Lecture", "Lecture"),
 ])
 def test_clean_titles(name, title):
     assert clean_title(name) == title

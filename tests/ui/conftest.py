@@ -14,9 +14,9 @@ def launch(qtbot, tmp_path):
     """Builds the real app (real libmpv, real widgets) on a profile in tmp; ao=null."""
     made = []
 
-    def start(target=None, speed=None, extra=()):
+    def start(target=None, speed=None, extra=(), more=()):
         opts = LaunchOptions(target, speed, Paths.for_profile(tmp_path / "profile"),
-                             [("ao", "null"), *extra])
+                             [("ao", "null"), *extra], tuple(more))
         parts = build(opts)
         made.append(parts)
         qtbot.addWidget(parts.window)

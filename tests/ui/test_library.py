@@ -115,9 +115,10 @@ def test_a_file_inside_a_known_course_opens_as_that_course(qtbot, launch, make_c
     root = make_course()
     parts = launch(root)
     wait_playing(qtbot, parts)
-    parts.window.open_path(clip)  # outside any course: plays without one
+    parts.window.open_path(clip)  # outside any course: a course of its own
     qtbot.waitUntil(lambda: parts.controller.state.path == str(clip), timeout=10000)
-    assert parts.session.lecture is None
+    assert parts.session.course.file == clip.name
+    assert parts.session.lecture.rel_path == clip.name
     parts.window.open_path(root / "Lecture 10.mp4")
     qtbot.waitUntil(lambda: parts.controller.state.path == str(root / "Lecture 10.mp4"),
                     timeout=10000)

@@ -33,7 +33,8 @@ def normalize_language(tag: str | None) -> str:
 
 
 def sidecar_language(name: str, media: str | None = None) -> str | None:
-    """The language tag of a sidecar: "en" for "lecture.en.srt", None for "lecture.srt".
+    """The language tag of a sidecar: "en" for "lecture.en.srt", None for "lecture.srt"
+    ("lecture_en.srt" too when `media` says the lecture is "lecture").
 
     With `media` (the lecture's file name or rel path) the tag is exactly what lies between
     its stem and the suffix; without, the last dotted part when it looks like a tag.
@@ -46,6 +47,8 @@ def sidecar_language(name: str, media: str | None = None) -> str | None:
         if stem == media_stem:
             return None
         if stem.startswith(media_stem + "."):
+            return stem[len(media_stem) + 1:] or None
+        if stem.startswith(media_stem + "_"):  # udemy-downloader's "<lecture>_<lang>.srt"
             return stem[len(media_stem) + 1:] or None
     head, dot, tag = stem.rpartition(".")
     return tag if dot and head and _TAG.fullmatch(tag) else None

@@ -1,0 +1,57 @@
+"""What each action of the registry does in the window: the one table that binds the action
+ids of `core.keymap` (keys, menus, help) to their handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from lecplayer.ui.subtitle_menu import toggle_subtitles
+
+if TYPE_CHECKING:
+    from lecplayer.ui.main_window import MainWindow
+
+
+def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
+    c, s = w.controller, w.settings
+    # Panes are built after the registry (they show its keys): look them up when triggered.
+    return {
+        "chapter_previous": w.chapter_marks.previous_chapter,
+        "chapter_next": w.chapter_marks.next_chapter,
+        "subtitles_toggle": lambda: toggle_subtitles(w.subs, c),
+        "play_pause": c.toggle_pause,
+        "seek_back": lambda: c.seek(-s["seek_short"]),
+        "seek_forward": lambda: c.seek(s["seek_short"]),
+        "seek_back_long": lambda: c.seek(-s["seek_long"]),
+        "seek_forward_long": lambda: c.seek(s["seek_long"]),
+        "speed_up": lambda: c.step_speed(s["speed_step"]),
+        "speed_down": lambda: c.step_speed(-s["speed_step"]),
+        "speed_up_fine": lambda: c.step_speed(s["speed_fine_step"]),
+        "speed_down_fine": lambda: c.step_speed(-s["speed_fine_step"]),
+        "speed_reset": c.reset_speed,
+        "speed_toggle": c.toggle_speed,
+        "speed_set_preferred": c.set_preferred_speed,
+        **({"smart_speed": w.smart.toggle} if w.smart else {}),
+        "mute": c.toggle_mute,
+        "volume_up": lambda: c.step_volume(5),
+        "volume_down": lambda: c.step_volume(-5),
+        "fullscreen": w.toggle_fullscreen,
+        "help": w.toggle_help,
+        "key_bindings": w.open_keys_dialog,
+        "open": w.choose_files,
+        "open_course": w.choose_folder,
+        "quit": w.close,
+        "settings": w.open_settings,
+        "about": w.show_about,
+        "open_log_folder": w.open_log_folder,
+        **({"new_note": lambda: w.notes_pane.start_note(),
+            "note_still": lambda: w.notes_pane.add_still(),
+            "course_notes": w.open_notes_view,
+            "export_notes": w.export_notes,
+            "continue_course": w.session.continue_course,
+            "library": lambda: w.library.setVisible(not w.library.isVisible()),
+            "watch_log": w.open_watch_log,
+            "cues_to_note": lambda: w.transcript.cues_to_note(),
+            "transcript": lambda: w.transcript.setVisible(
+                not w.transcript.isVisible())} if w.session else {}),
+    }
