@@ -46,3 +46,12 @@ class LectureTranscripts:
         return choose_source([str(s) for s in sidecars], language, Path(media).name,
                              lambda: self.embedded_of(ctx, media),
                              lambda: self.generated_of(media))
+
+    def caption(self, path: str) -> str:
+        """How the pane names a transcript file."""
+        folder = Path(path).parent
+        if folder == self.generated.folder:
+            return "generated transcript"
+        if folder == self.embedded.folder:
+            return "subtitles inside the video"
+        return Path(path).name

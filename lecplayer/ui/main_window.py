@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
                 "library": lambda: self.library.setVisible(not self.library.isVisible()),
                 "watch_log": self.open_watch_log,
                 "cues_to_note": lambda: self.transcript.cues_to_note(),
+                "make_transcript": lambda: self.transcript.make_transcript(),
                 "transcript": lambda: self.transcript.setVisible(
                     not self.transcript.isVisible())} if session else {}),
         })
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
                        "smart_speed"),
             "&Course": ("continue_course", "library", "watch_log"),
             "S&ubtitles": ("subtitles_toggle", "subtitle_tracks", None, "transcript",
-                           None, "chapters", "chapter_previous", "chapter_next"),
+                           "make_transcript", None, "chapters", "chapter_previous", "chapter_next"),
             "&Notes": ("new_note", "note_still", "cues_to_note", "course_notes",
                        "export_notes"),
             "&View": ("fullscreen",),
