@@ -76,7 +76,13 @@ def pieces(stream, piece: float = PIECE_SECONDS) -> Iterator[tuple[float, np.nda
 
 
 def load(folder: Path, threads: int):
-    from faster_whisper import WhisperModel
+    from lecplayer.errors import TranscriptionError
+
+    try:
+        from faster_whisper import WhisperModel
+    except ImportError:
+        raise TranscriptionError("Transcripts need faster-whisper: pip install "
+                                 "'lecplayer[transcribe]' (make run does it).") from None
 
     return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads,
                         num_workers=1, local_files_only=True)

@@ -76,6 +76,17 @@ def make_transcript(ctx, media: Path, out: Path, model: SpeechModel | None = Non
         raise TranscriptionError("Making a transcript needs the ffmpeg program; install it.")
     threads = threads or max(1, min(4, os.cpu_count() or 1))
     out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")  # becomes `out` only when all went well
+    try:
+        made = _run(ctx, program, media, part, model, language, duration, threads, nice)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    return Made(out, *made)
+
+
+def _run(ctx, program: str, media: Path, out: Path, model: SpeechModel | None, language: str,
+         duration: float | None, threads: int, nice: int) -> tuple[int, float, float]:
     with tempfile.TemporaryFile() as ff_err, tempfile.TemporaryFile() as worker_err:
         ffmpeg = ctx.spawn(pcm_argv(program, media), nice=nice, stdout=subprocess.PIPE,
                            stderr=ff_err)
@@ -114,4 +125,4 @@ def make_transcript(ctx, media: Path, out: Path, model: SpeechModel | None = Non
             log.warning("transcriber worker for %s failed (%s): %s", media, worker.returncode,
                         worker_err.read().decode("utf-8", "replace")[-4000:])
             raise TranscriptionError(error or f"The transcriber stopped ({worker.returncode}).")
-    return Made(out, cues, loaded, cpu)
+    return cues, loaded, cpu
