@@ -139,7 +139,7 @@ def test_a_broken_model_folder_is_a_clear_error(tmp_path):
 
 
 def test_embedded_text_track_is_the_transcript_when_there_is_no_sidecar(
-        tmp_path, embedded_subs_clip):
+        tmp_path, embedded_subs_clip):  # noqa: F811 - the imported fixture
     from lecplayer.transcript_command import transcript_of
 
     video = tmp_path / "lecture.mkv"
