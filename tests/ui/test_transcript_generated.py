@@ -75,3 +75,30 @@ def test_embedded_subtitles_feed_the_pane(qtbot, launch, tmp_path,
     assert [c.text for c in pane.cues] == ["Hallo", "Welt"]
     assert "subtitles inside the video" in pane.heading.text()
     assert not pane.maker.isVisibleTo(pane)
+
+
+@pytest.mark.slow
+def test_auto_transcribe_prepares_the_lectures_ahead(qtbot, launch, tmp_path):
+    from lecplayer.core.paths import Paths
+    from lecplayer.core.settings import Settings
+
+    settings = Settings(Paths.for_profile(tmp_path / "profile").ensure().settings_file)
+    settings.set("auto_transcribe", "next")
+    settings.set("auto_advance", False)  # stay on the first lecture while it is made
+    root = tmp_path / "Austen"
+    root.mkdir()
+    lecture(root / "01 One.wav", count=1, video=False)
+    lecture(root / "02 Two.wav", count=2, video=False)
+    (root / "03 Three.wav").write_bytes((root / "01 One.wav").read_bytes())
+    (root / "03 Three.en.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHi\n",
+                                         encoding="utf-8")
+    parts = launch(root)
+    transcriber = parts.window.transcript.maker.transcriber
+    made = []
+    transcriber.finished.connect(lambda media, _vtt: made.append(Path(media).name))
+    qtbot.waitUntil(lambda: len(made) == 2, timeout=120_000)
+    assert made == ["01 One.wav", "02 Two.wav"]  # the one playing first; 03 has subtitles
+    pane = parts.window.transcript
+    qtbot.waitUntil(lambda: pane.source is not None and not pane.loading)
+    assert "generated transcript" in pane.heading.text()
+    assert not transcriber.busy(root / "03 Three.wav")
