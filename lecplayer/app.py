@@ -159,6 +159,8 @@ def build(options: LaunchOptions) -> Parts:
     window.window_state.restore(window)
     # An unexpected exception: drafts saved, a dialog with the log folder; the app goes on.
     window.crash_reporter = CrashReporter(window, paths.log_dir, lambda: _save_drafts(window))
+    if session is not None:
+        _add_transcriber(window, session, settings, paths.cache_dir, jobs)
     # `lecplayer config set` while the window is open: its change applies at once.
     settings_watch = QFileSystemWatcher([str(paths.settings_file.parent)], window)
     settings_watch.directoryChanged.connect(lambda _path: settings.reload())
@@ -210,6 +212,19 @@ def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings
     later = session.next_lecture()
     if later is not None:
         maps.prefetch(course.root / later.rel_path)
+
+
+def _add_transcriber(window, session, settings, cache_dir: Path, jobs) -> None:
+    """Transcripts made offline: offered in the pane, ahead of the learner if asked."""
+    from lecplayer.playback.transcriber import Transcriber
+    from lecplayer.player.lecture_transcripts import LectureTranscripts
+    from lecplayer.ui.transcript_maker import report_in_status_bar
+
+    transcriber = Transcriber(LectureTranscripts(cache_dir), settings, jobs,
+                              session.courses.durations.get, window)
+    transcriber.follow(session)
+    window.transcript.use_transcriber(transcriber)
+    report_in_status_bar(transcriber, window.statusBar())
 
 
 def run(options: LaunchOptions) -> int:

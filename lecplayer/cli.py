@@ -46,7 +46,8 @@ def player_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=APP_NAME, parents=[_profile_parser()],
         description="Play downloaded lectures fast, with pitch correction. "
-                    "Sub-commands: config, courses, course, log, reindex, export, transcript "
+                    "Sub-commands: config, courses, course, log, reindex, export, transcript, "
+                    "transcribe "
                     "(each has --help).")
     p.add_argument("path", nargs="*", type=_path_or_url, metavar="PATH",
                    help="a media file or a course folder; several play one after another")
@@ -116,6 +117,7 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str], Path | None], int]] = {
     "reindex": _lazy("course_commands", "run_reindex"),
     "export": _lazy("export_command", "run_export"),
     "transcript": _lazy("transcript_command", "run_transcript"),
+    "transcribe": _lazy("transcribe_command", "run_transcribe"),
 }
 
 

@@ -36,6 +36,10 @@ class ExportError(LecplayerError):
     """The export could not be written (unwritable target, unknown lecture, bad option)."""
 
 
+class TranscriptionError(LecplayerError):
+    """A transcript cannot be made: no speech model, a damaged one, no sound, no ffmpeg."""
+
+
 def describe(error: BaseException) -> str:
     """One line for the user about `error`: its own message when the user can act on it,
     the system's reason for a file error, else a pointer to the log."""

@@ -2,7 +2,8 @@
 
 A subtitle file: its own cues (source `file`). A video: the sidecar chosen by
 `subtitle_language` (`sidecar:<name>`), else its first embedded text track
-(`embedded:<track id>`), else nothing (source null; generated transcripts come later). Many
+(`embedded:<track id>`), else the transcript lecplayer made (`generated`), else nothing
+(source null): the rule of `core.subtitles.choose_source`, shared with the player. Many
 files per call, so scripts and tests pay the start-up once. A file that cannot be read is a
 one-line `error`, the exit status 1; a bug in reading it goes to the log file, never a
 traceback on the terminal.
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecplayer.core.library import MEDIA_SUFFIXES, SUBTITLE_SUFFIXES
-from lecplayer.core.subtitles import Cue, SubtitleError, load_transcript, parse, pick_sidecar
+from lecplayer.core.subtitles import Cue, SubtitleError, load_transcript
 from lecplayer.core.timefmt import clock
 from lecplayer.errors import LecplayerError
 
@@ -50,22 +51,20 @@ def _sidecars(video: Path) -> list[str]:
                   and (n[: n.rfind(".")] == stem or n.startswith(stem + ".")))
 
 
-def _embedded(video: Path) -> tuple[int, list[Cue]] | None:
+def _source(video: Path, language: str, transcripts):
     from lecplayer.jobs import Jobs, ManualExecutor, Ok
-    from lecplayer.player.embedded_subs import read_embedded
 
     jobs = Jobs(ManualExecutor())
-    job = jobs.submit(lambda ctx: read_embedded(ctx, video), name="embedded subtitles")
+    job = jobs.submit(lambda ctx: transcripts.source(
+        ctx, video, [video.parent / n for n in _sidecars(video)], language),
+        name="transcript source")
     jobs.executor.run_all()
     if not isinstance(job.result, Ok):
         raise LecplayerError(getattr(job.result, "message", "embedded subtitles unreadable"))
-    text = job.result.value
-    if text is None:
-        return None
-    return 1, parse(text, ".vtt")[0]
+    return job.result.value
 
 
-def transcript_of(path: Path, language: str) -> FileTranscript:
+def transcript_of(path: Path, language: str, transcripts) -> FileTranscript:
     out = FileTranscript(str(path))
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -73,12 +72,9 @@ def transcript_of(path: Path, language: str) -> FileTranscript:
     elif suffix in SUBTITLE_SUFFIXES:
         out.source, out.cues = "file", load_transcript(path, language).cues
     elif suffix in MEDIA_SUFFIXES:
-        chosen = pick_sidecar(_sidecars(path), language, media=path.name)
-        if chosen is not None:
-            out.source = f"sidecar:{chosen}"
-            out.cues = load_transcript(path.parent / chosen, language).cues
-        elif (found := _embedded(path)) is not None:
-            out.source, out.cues = f"embedded:{found[0]}", found[1]
+        source = _source(path, language, transcripts)
+        if source is not None:
+            out.source, out.cues = source.label, load_transcript(source.path, language).cues
     else:
         out.error = f"{path.name} is neither a subtitle file nor a video."
     return out
@@ -92,6 +88,7 @@ def run_transcript(argv: Sequence[str], profile: Path | None) -> int:
     from lecplayer.core.paths import Paths
     from lecplayer.core.settings import Settings
     from lecplayer.logsetup import setup_logging
+    from lecplayer.player.lecture_transcripts import LectureTranscripts
 
     p = argparse.ArgumentParser(prog="lecplayer transcript",
                                 description="Print the cues the player would show for each file.")
@@ -103,10 +100,11 @@ def run_transcript(argv: Sequence[str], profile: Path | None) -> int:
     paths = Paths.for_profile(args.profile)
     setup_logging(paths.log_dir, console=False)
     language = args.language or Settings(paths.settings_file)["subtitle_language"]
+    transcripts = LectureTranscripts(paths.cache_dir)
     refused = 0
     for path in args.files:
         try:
-            result = transcript_of(path, language)
+            result = transcript_of(path, language, transcripts)
         except (SubtitleError, LecplayerError) as e:
             result = FileTranscript(str(path), error=_one_line(str(e)))
         except Exception as e:  # a bug: the log file gets the traceback, the terminal a line

@@ -41,6 +41,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("chapter_next", "Next chapter", ("PgDown",), "Playback"),
     ActionSpec("subtitles_toggle", "Subtitles on / off", ("V",), "Subtitles"),
     ActionSpec("transcript", "Show / hide the transcript", ("Ctrl+Shift+T",), "Subtitles"),
+    ActionSpec("make_transcript", "Make a transcript of this lecture (offline)", (),
+               "Subtitles"),
     ActionSpec("mute", "Mute", ("M",), "Audio"),
     ActionSpec("volume_up", "Volume up", ("Up",), "Audio"),
     ActionSpec("volume_down", "Volume down", ("Down",), "Audio"),

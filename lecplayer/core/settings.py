@@ -48,6 +48,12 @@ def _check_dir(value: Any) -> None:
         raise SettingError(f"{value} is a file, not a folder.")
 
 
+def _check_model(value: Any) -> None:
+    if value and not (Path(value).expanduser() / "model.bin").is_file():
+        raise SettingError(f"{value} is not a CTranslate2 Whisper model folder "
+                           "(it has no model.bin).")
+
+
 def _check_language(value: Any) -> None:
     if value and not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}", value):
         raise SettingError(f"'{value}' is not a language code: use one like en, de or pt-BR "
@@ -84,6 +90,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Subtitles to show and transcribe: this language's sidecar (lecture.en.srt) or "
             "embedded track first. Empty: files without a language tag first.",
             check=_check_language),
+    Setting("auto_transcribe", str, "off",
+            "Make transcripts ahead of you: for the next lectures without subtitles while "
+            "one plays (next), or only when asked (off).", choices=("off", "next")),
+    Setting("transcribe_model", str, "",
+            "A CTranslate2 Whisper model folder to transcribe with (base, small, other "
+            "languages). Empty: the bundled tiny.en.", check=_check_model),
     Setting("subtitle_size", float, 1.0, "Subtitle size (1 is mpv's default).", 0.5, 3.0),
     Setting("smart_speed", str, smart_speed.DEFAULT_MODE,
             "Smart speed: play pauses fast (speed), jump over them (skip), or off (T toggles).",

@@ -1,6 +1,10 @@
 """The lecture's subtitle tracks in the player: on each file its sidecars are added to mpv and
 the one in the preferred language is shown; a choice from the subtitle menu goes through here
-too. `shown` tells the transcript which subtitle file the learner now sees."""
+too. `shown` tells the transcript which subtitle file the learner now sees.
+
+Without a sidecar, the lecture's transcript is its embedded text track, else the one lecplayer
+made (`source_job`, by `core.subtitles.choose_source`); a made one is added to mpv as a track
+(not shown: V shows it) when the video has no subtitles of its own."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from lecplayer.core.model import Lecture
 from lecplayer.core.subtitles import pick_sidecar
 from lecplayer.errors import LecplayerError
+from lecplayer.jobs import Job, Jobs
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.player.subtitle_control import SubtitleControl, SubTrack
@@ -41,6 +46,7 @@ class LectureSubtitles(QObject):
         self.subs = subs
         self.settings = controller.settings
         self._applied_to: tuple[str, int | None] | None = None  # (file, mpv load id)
+        self.transcripts = None  # LectureTranscripts, once the app has a transcriber
         controller.file_loaded.connect(
             lambda path: QTimer.singleShot(AFTER_FIRST_FRAME_MS, self,
                                            lambda: self.file_loaded(path)))
@@ -69,6 +75,30 @@ class LectureSubtitles(QObject):
         return pick_sidecar([str(p) for p in self.sidecars()], self.language,
                             lecture.rel_path if lecture else None)
 
+    def media(self) -> Path | None:
+        course, lecture = self.session.course, self.session.lecture
+        return None if course is None or lecture is None else course.root / lecture.rel_path
+
+    def source_job(self, jobs: Jobs, on_done) -> Job | None:
+        """The lecture's transcript source found off the GUI thread (extracting an embedded
+        track may run ffmpeg): `on_done(Ok(TranscriptSource | None) | Err)`."""
+        media = self.media()
+        if media is None or self.transcripts is None:
+            return None
+        sidecars, language, transcripts = self.sidecars(), self.language, self.transcripts
+        return jobs.submit(lambda ctx: transcripts.source(ctx, media, sidecars, language),
+                           on_done, name=f"Finding the transcript of {media.name}")
+
+    def add_generated(self, vtt: str | None = None) -> None:
+        """The made transcript as a track of the playing lecture, when it has no other."""
+        media = self.media()
+        if media is None or self.transcripts is None or self.sidecars() or \
+                self.controller.state.path is None or Path(self.controller.state.path) != media:
+            return
+        vtt = vtt or self.transcripts.generated_of(media)
+        if vtt and not any(not t.external for t in self.subs.tracks()):
+            self.subs.add_sidecar(vtt, title="Generated transcript", lang=self.language)
+
     def file_loaded(self, _path: str) -> None:
         self.apply()
         track = self.subs.selected()  # outside a course: what mpv found beside the file
@@ -89,6 +119,7 @@ class LectureSubtitles(QObject):
             return
         self._applied_to = load
         track = self.subs.load_sidecars(self.sidecars(), self.language, lecture.rel_path)
+        self.add_generated()
         self.subs.set_scale(setting(self.settings, "subtitle_size", DEFAULT_SIZE))
         if track is not None and track.path:
             self.shown.emit(track.path)

@@ -1,5 +1,8 @@
 """Search every lecture's transcript of the course: a job reads a batch of lectures at a
-time and the hits are listed as they come; a click on one opens that lecture there."""
+time and the hits are listed as they come; a click on one opens that lecture there.
+
+A lecture's transcript is chosen by the pane's rule (`core.subtitles.choose_source`): its
+sidecar, else its embedded track once extracted, else the transcript lecplayer made."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ class CourseSearch(QWidget):
         self.cache = cache
         self._jobs = jobs or default_jobs()
         self._job: Job | None = None
+        self.transcripts = None  # player.lecture_transcripts.LectureTranscripts, if any
         self._course: Course | None = None
         self._query = ""
         self._files = 0
@@ -60,24 +64,21 @@ class CourseSearch(QWidget):
             lambda item: self.hit_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
 
     def start(self, course: Course, query: str, language: str) -> None:
-        """Every lecture's preferred sidecar, searched off the GUI thread."""
-        files = []
-        for lec in course.lectures:
-            best = pick_sidecar([str(course.root / s) for s in lec.subtitles], language,
-                                lec.rel_path)
-            if best is not None:
-                files.append((lec.rel_path, best))
+        """Every lecture's transcript, searched off the GUI thread."""
         self.stop()
         self._course = course
         self._query = query
-        self._files = len(files)
+        self._files = len(course.lectures)
         self._hits = []
         self.searching = True
         self.show()
         self.results.clear()
-        self.label.setText(f"Searching {len(files)} transcripts for “{html.escape(query)}”…")
+        self.label.setText(f"Searching the transcripts for “{html.escape(query)}”…")
+        transcripts = self.transcripts
 
         def work(ctx: JobContext) -> tuple[list[Hit], int]:
+            files = _transcript_files(course, language, transcripts)
+            ctx.progress([], 0, len(files))
             found = 0
             for at in range(0, len(files), COURSE_SEARCH_BATCH):
                 batch = files[at:at + COURSE_SEARCH_BATCH]
@@ -87,11 +88,15 @@ class CourseSearch(QWidget):
                 ctx.check()
                 if at + len(batch) >= len(files) or found >= COURSE_HIT_LIMIT:
                     return hits, at + len(batch)
-                ctx.progress(hits, at + len(batch))
+                ctx.progress(hits, at + len(batch), len(files))
             return [], len(files)
 
         self._job = self._jobs.submit(work, self._finished, name="Course search",
-                                      on_progress=lambda hits, n: self._show(hits, n, False))
+                                      on_progress=self._progress)
+
+    def _progress(self, hits: list[Hit], searched: int, files: int) -> None:
+        self._files = files
+        self._show(hits, searched, False)
 
     def _finished(self, result: Result) -> None:
         if isinstance(result, Ok):
@@ -141,3 +146,18 @@ class CourseSearch(QWidget):
         self.hide()
         self.results.clear()
 
+
+
+def _transcript_files(course: Course, language: str, transcripts) -> list[tuple[str, str]]:
+    """(lecture, its transcript file) for every lecture that has one."""
+    files = []
+    for lec in course.lectures:
+        sidecars = [str(course.root / s) for s in lec.subtitles]
+        if transcripts is not None:
+            found = transcripts.source(None, course.root / lec.rel_path, sidecars, language)
+            best = found.path if found is not None else None
+        else:
+            best = pick_sidecar(sidecars, language, lec.rel_path)
+        if best is not None:
+            files.append((lec.rel_path, best))
+    return files

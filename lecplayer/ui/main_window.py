@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
                        "smart_speed"),
             "&Course": ("continue_course", "library", "watch_log"),
             "S&ubtitles": ("subtitles_toggle", "subtitle_tracks", None, "transcript",
-                           None, "chapters", "chapter_previous", "chapter_next"),
+                           "make_transcript", None, "chapters", "chapter_previous", "chapter_next"),
             "&Notes": ("new_note", "note_still", "cues_to_note", "course_notes",
                        "export_notes"),
             "&View": ("fullscreen",),

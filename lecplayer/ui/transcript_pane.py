@@ -1,7 +1,8 @@
 """The transcript dock: the current lecture's subtitles as cues, following playback.
 
 It follows the subtitle file shown in the player (`playback.lecture_subtitles`) and offers the
-subtitle menu (tracks, off).
+subtitle menu (tracks, off). Without a sidecar it shows the video's embedded text track, else
+the transcript lecplayer made, else offers to make one (`ui.transcript_maker`).
 
 - The cue being spoken is highlighted and kept in view while playing; scrolling by hand stops
   that until "Follow playback" is pressed (or a cue is clicked).
@@ -79,6 +80,7 @@ class TranscriptPane(QDockWidget):
         self._closed = False
         self._jobs = default_jobs()
         self._load_job: Job | None = None
+        self.maker = None  # ui.transcript_maker.TranscriptMaker, once use_transcriber ran
         self.lecture_subs = LectureSubtitles(session, controller, subtitle_control, self)
         self.following = True
 
@@ -128,6 +130,7 @@ class TranscriptPane(QDockWidget):
         layout.addWidget(self.view, 3)
         layout.addWidget(self.follow_button)
         layout.addWidget(self.course_box, 2)
+        self._layout = layout
         body.setMinimumWidth(220)
         self.setWidget(body)
 
@@ -156,9 +159,28 @@ class TranscriptPane(QDockWidget):
         if name == "subtitle_language":
             self.load_lecture()
 
+    def use_transcriber(self, transcriber) -> None:
+        """Generated transcripts: offered, made, shown, searched (the app's own)."""
+        from lecplayer.ui.transcript_maker import TranscriptMaker
+
+        self.lecture_subs.transcripts = self.course_search.transcripts = transcriber.transcripts
+        self.maker = TranscriptMaker(transcriber, self)
+        self._layout.insertWidget(1, self.maker)
+        self.load_lecture()
+
+    def make_transcript(self) -> None:
+        """Subtitles ▸ Make transcript."""
+        if self.maker is not None:
+            self.setVisible(True)
+            self.maker.make()
+
     def load_lecture(self) -> None:
-        """The current lecture's preferred sidecar into the list (before the file plays)."""
-        self.show_file(self.lecture_subs.preferred())
+        """The current lecture's preferred sidecar into the list (before the file plays),
+        else its embedded or generated transcript, found off the GUI thread."""
+        preferred = self.lecture_subs.preferred()
+        self.show_file(preferred)
+        if self.maker is not None:
+            self.maker.lecture_changed(look=preferred is None)
 
     def _track_shown(self, path: str) -> None:
         if path != self.source:
@@ -187,7 +209,7 @@ class TranscriptPane(QDockWidget):
             self._apply(path, cached)
             return
         self.loading = True
-        self.heading.setText(f"{self._title()} · reading {html.escape(Path(path).name)}…")
+        self.heading.setText(f"{self._title()} · reading {html.escape(self._caption(path))}…")
         self.model.set_cues([])
         language = self.language
 
@@ -202,6 +224,10 @@ class TranscriptPane(QDockWidget):
 
         self._load_job = self._jobs.submit(lambda _ctx: self.cache.get(path, language), done,
                                            name=f"Reading {Path(path).name}")
+
+    def _caption(self, path: str) -> str:
+        return self.lecture_subs.transcripts.caption(path) if self.lecture_subs.transcripts \
+            else Path(path).name
 
     def _title(self) -> str:
         lecture = self.session.lecture
@@ -223,7 +249,7 @@ class TranscriptPane(QDockWidget):
             if result.skipped or result.repaired:
                 note = f" · {result.skipped} broken cues skipped, {result.repaired} repaired"
             self.heading.setText(
-                f"{title} · {len(cues)} cues · {html.escape(Path(path).name)}{note}")
+                f"{title} · {len(cues)} cues · {html.escape(self._caption(path))}{note}")
         self.model.set_cues(cues)
         self.following = True
         self.follow_button.hide()
@@ -366,6 +392,7 @@ class TranscriptPane(QDockWidget):
         self._closed = True
         self.course_search.stop()
         self.wait_for_course_search(5.0)
-        if self._load_job is not None:
-            self._load_job.cancel()
-            self._load_job.wait(5.0)
+        for job in (self._load_job, self.maker and self.maker.source_job):
+            if job is not None:
+                job.cancel()
+                job.wait(5.0)

@@ -52,6 +52,7 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
             "library": lambda: w.library.setVisible(not w.library.isVisible()),
             "watch_log": w.open_watch_log,
             "cues_to_note": lambda: w.transcript.cues_to_note(),
+        "make_transcript": lambda: w.transcript.make_transcript(),
             "transcript": lambda: w.transcript.setVisible(
                 not w.transcript.isVisible())} if w.session else {}),
     }

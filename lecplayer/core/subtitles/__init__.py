@@ -5,6 +5,7 @@
 - `decoding`: a file's bytes to text, legacy encodings chosen by language (`decode`);
 - `parsing`: text to cues through webvtt-py and pysubs2, with the cue sequence repaired and
   yt-dlp's rolling auto-captions folded (`parse`);
+- `sources`: which file holds a lecture's transcript (sidecar > embedded > generated);
 - `transcripts`: one file read into a `Transcript` (`load_transcript`), and a course's
   transcripts cached and searched together (`TranscriptCache`).
 
@@ -20,6 +21,7 @@ from lecplayer.core.subtitles.languages import (
     sidecar_language,
 )
 from lecplayer.core.subtitles.parsing import MISSING_END_SECONDS, ParseCounts, parse
+from lecplayer.core.subtitles.sources import GENERATED, TranscriptSource, choose_source
 from lecplayer.core.subtitles.transcripts import (
     MAX_FILE_BYTES,
     Hit,
@@ -31,6 +33,7 @@ from lecplayer.core.subtitles.transcripts import (
 )
 
 __all__ = [
+    "GENERATED", "TranscriptSource", "choose_source",
     "MAX_FILE_BYTES", "MISSING_END_SECONDS", "Cue", "Hit", "ParseCounts", "SubtitleError",
     "Transcript", "TranscriptCache", "cue_at", "decode", "fold", "language_rank",
     "last_started", "load_cues", "load_transcript", "normalize_language", "parse",
