@@ -36,6 +36,19 @@ CHUNK_SECONDS = 4.0  # ffmpeg: how much is read from its pipe at a time
 BUNDLED_FFMPEG = "ffmpeg"  # its name in a PyInstaller bundle's folder (packaging/lecplayer.spec)
 
 
+# Course files are untrusted: our ffmpeg opens local files only (no http, hls, rtp, concat…)
+# and only real media containers (a "video" that is really a playlist or an SDP is refused),
+# the same fence as libmpv's (player/libmpv.py LOCAL_ONLY).
+CONTAINERS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,asf,flv,mpeg,mpegts,ogg"
+AUDIO_CONTAINERS = CONTAINERS + ",mp3,aac,flac,wav,w64,aiff"
+
+
+def fenced_input(path: Path, containers: str = AUDIO_CONTAINERS) -> list[str]:
+    """ffmpeg's input arguments for an untrusted file."""
+    return ["-protocol_whitelist", "file", "-format_whitelist", containers,
+            "-i", os.fspath(Path(path).absolute())]
+
+
 def ffmpeg_program() -> str | None:
     """The ffmpeg to run: the bundle's own when frozen (a machine without ffmpeg still has
     smart speed, and the program matches the bundled libav*), else the first on PATH."""
@@ -93,7 +106,7 @@ def decode_ffmpeg(path: Path, rate: int, should_stop: Callable[[], bool] = _no_s
     if exe is None:
         raise MediaError("Smart speed needs the ffmpeg program to find a lecture's pauses; "
                          "install ffmpeg (or the Python package PyAV).")
-    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-i", str(path),
+    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", *fenced_input(path),
            "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", str(rate),
            "-f", "f32le", "-"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -8,14 +8,12 @@ playlist, HLS, concat or SDP file that would open other files or sockets.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
-from lecplayer.player.audio_decode import ffmpeg_program
+from lecplayer.player.audio_decode import CONTAINERS, fenced_input, ffmpeg_program
 
 # Containers that can carry text subtitle tracks. FFmpeg refuses any other input format.
-CONTAINERS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,asf,flv,mpeg,mpegts,ogg"
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 
@@ -26,8 +24,7 @@ def read_embedded(ctx, path: Path, track: int = 1) -> str | None:
     if program is None:
         return None
     argv = [program, "-nostdin", "-hide_banner", "-v", "error",
-            "-protocol_whitelist", "file", "-format_whitelist", CONTAINERS,
-            "-i", os.fspath(Path(path).absolute()),
+            *fenced_input(path, CONTAINERS),
             "-map", f"0:s:{track - 1}", "-f", "webvtt", "-"]
     proc = ctx.spawn(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     with proc:

@@ -19,13 +19,11 @@ from pathlib import Path
 
 from lecplayer.core.transcribe.model import SpeechModel
 from lecplayer.errors import TranscriptionError
-from lecplayer.player.audio_decode import ffmpeg_program
-from lecplayer.player.embedded_subs import CONTAINERS
+from lecplayer.player.audio_decode import fenced_input, ffmpeg_program
 
 log = logging.getLogger(__name__)
 
 RATE = 16_000
-AUDIO_CONTAINERS = CONTAINERS + ",mp3,aac,flac,wav,w64,aiff"
 NICE = 10  # below playback: a transcript may wait, frames may not
 
 
@@ -39,8 +37,7 @@ class Made:
 
 def pcm_argv(program: str, media: Path) -> list[str]:
     return [program, "-nostdin", "-hide_banner", "-v", "error",
-            "-protocol_whitelist", "file", "-format_whitelist", AUDIO_CONTAINERS,
-            "-i", os.fspath(Path(media).absolute()), "-map", "0:a:0", "-vn", "-sn", "-dn",
+            *fenced_input(media), "-map", "0:a:0", "-vn", "-sn", "-dn",
             "-ac", "1", "-ar", str(RATE), "-f", "f32le", "-"]
 
 

@@ -30,9 +30,16 @@ def test_webvtt_out_reads_back_with_its_note_and_times():
     assert text.startswith("WEBVTT\n\nNOTE lecplayer generated transcript: model tiny.en")
     cues, counts = parse(text, ".vtt")
     assert [(c.start, c.end, c.text) for c in cues] == [
-        (1.1, 6.58, "And Mr. John Dashwood"), (6.58, 9.78, "in his -> power"),
+        (1.1, 6.58, "And Mr. John Dashwood"), (6.58, 9.78, "in his --> power"),
         (3725.5, 3726.0, "an hour later")]
     assert counts.skipped == 0
+
+
+def test_recognised_text_is_never_read_as_markup():
+    text = to_webvtt([(1.0, 2.0, "if a < b & c > d, x --> y")])
+    assert "<" not in text.split("\n", 3)[-1] and "&lt;" in text
+    cues, _counts = parse(text, ".vtt")
+    assert [c.text for c in cues] == ["if a < b & c > d, x --> y"]
 
 
 def test_a_renamed_or_moved_lecture_keeps_its_transcript(tmp_path):

@@ -128,3 +128,21 @@ def test_hostile_files_opened_one_by_one_make_no_request(server, tmp_path, clip)
     finally:
         backend.terminate()
     assert (server.requests, server.connections) == ([], 0)
+
+
+def test_pause_analysis_reads_only_local_media(server, tmp_path, clip):
+    """Smart speed decodes every lecture's sound with our ffmpeg: the fakes are refused, the
+    real lecture decodes, and nothing reaches the network."""
+    from lecplayer.errors import MediaError
+    from lecplayer.player.audio_decode import decode_ffmpeg
+
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    files = hostile_course(tmp_path / "Hostile Course", clip, url)
+    lecture = tmp_path / "Hostile Course" / "01 Intro.mp4"
+    assert sum(len(chunk) for chunk in decode_ffmpeg(lecture, 16000)) > 0
+    for name in ("stream.m3u8", "02 Playlist.mp4", "03 Stream.mkv", "05 Concat.mp4",
+                 "06 Session.mp4", "07 Local.mp4"):
+        with pytest.raises(MediaError):
+            for _chunk in decode_ffmpeg(files[name], 16000):
+                pass
+    assert (server.requests, server.connections) == ([], 0)

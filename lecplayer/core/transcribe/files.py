@@ -109,6 +109,7 @@ def to_webvtt(cues: Iterable[tuple[float, float, str]], note: str = "") -> str:
         text = "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
         if not text:
             continue
-        text = text.replace("-->", "->")
+        # Recognised words are text: a "<" or "&" must not read as WebVTT markup.
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         out += [f"{_stamp(start)} --> {_stamp(max(end, start + 0.01))}", text, ""]
     return "\n".join(out)
