@@ -27,7 +27,7 @@ from lecplayer.errors import LecplayerError, MediaError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.playback.export_runner import ExportRunner
-from lecplayer.player.state import PlayerState
+from lecplayer.player.state import PlayerState, describe_decoding
 from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
@@ -296,11 +296,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import qVersion
 
         mpv_version = self.controller.backend.get("mpv-version") or "unknown"
+        hwdec = self.controller.backend.cached("hwdec-current")
         QMessageBox.about(self, f"About {APP_NAME}", (
             f"<h3>{APP_NAME} {__version__}</h3><p>Downloaded lecture courses at 2.5–4x, with "
             "pitch-corrected sound, timestamped notes and an honest watch log.</p>"
             f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {html.escape(mpv_version)}"
-            "</p>"))
+            f"<br>Video decoding: {html.escape(describe_decoding(hwdec))}</p>"))
 
     def bring_to_front(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
