@@ -11,9 +11,7 @@ absolute times (exit code 0 unless the benchmark itself could not run).
 
 Run from the repository root under an X server, e.g. `make bench`, which does
 `xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m bench.playback`.
-`--long` adds 10 minutes of 4x playback (looping) and reports lecplayer's RSS growth;
-`--routes window,widget` also runs the QOpenGLWidget route (LECPLAYER_VIDEO_ROUTE) for
-comparison, while it exists.
+`--long` adds 10 minutes of 4x playback (looping) and reports lecplayer's RSS growth.
 
 Every player is driven and measured the same way, through mpv's JSON IPC socket
 (bench/ipc.py): the mpv CLI gets `--input-ipc-server=PATH`, lecplayer gets
@@ -157,14 +155,11 @@ def lecplayer_argv(media: Path, sock: Path, profile: Path, speed: float = SEEK_S
             "--mpv-opt", f"input-ipc-server={sock}", str(media)]
 
 
-def make_players(cli_geometry: str, routes: Sequence[str]) -> tuple[Player, ...]:
-    """The players, the CLI baseline sized to `cli_geometry` ("WxH", lecplayer's video area);
-    lecplayer once per video route asked for (LECPLAYER_VIDEO_ROUTE: window, widget)."""
-    lec = tuple(Player("lecplayer" if route == "window" else f"lecplayer-{route}",
-                       f"lecplayer ({route})", lecplayer_argv, {"LECPLAYER_VIDEO_ROUTE": route})
-                for route in routes)
+def make_players(cli_geometry: str) -> tuple[Player, ...]:
+    """The players, the CLI baseline sized to `cli_geometry` ("WxH", lecplayer's video area).
+    More lecplayer variants (an env setting, say) can follow the first; each is compared."""
     return (Player("mpv-gpu", "mpv CLI (vo=gpu, sw GL)", mpv_cli_argv("gpu", cli_geometry)),
-            *lec)
+            Player("lecplayer", "lecplayer (vo=libmpv)", lecplayer_argv))
 
 
 # --- process accounting --------------------------------------------------------------------
@@ -667,7 +662,7 @@ def write_json(path: Path, media: Path, args: argparse.Namespace, cli_geometry: 
         "media": {"file": media.name, "seconds": MEDIA_SECONDS, "gop_seconds": GOP_SECONDS},
         "settings": {"seconds": args.seconds, "warmup": args.warmup, "repeat": args.repeat,
                      "speeds": args.speeds, "seek_targets": SEEK_TARGETS, "targets": TARGETS,
-                     "cli_geometry": cli_geometry, "routes": args.routes},
+                     "cli_geometry": cli_geometry},
         "summary": [{"player": s.player, "label": s.label, "speed": s.speed, **s.metrics()}
                     for s in summaries],
         "ratios": list(ratios),
@@ -744,9 +739,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="runs per player, interleaved; the table shows medians (default 1)")
     p.add_argument("--speeds", type=lambda v: [float(x) for x in v.split(",")],
                    default=list(SPEEDS), help="speeds to measure (default 1,2,4)")
-    p.add_argument("--routes", type=lambda v: v.split(","), default=["window"],
-                   help="lecplayer video routes to run (LECPLAYER_VIDEO_ROUTE), e.g. "
-                        "window,widget (default window)")
     p.add_argument("--long", action="store_true",
                    help=f"also run lecplayer {LONG_SECONDS // 60} minutes at {SEEK_SPEED:g}x "
                         "(looping) and report its RSS growth")
@@ -789,7 +781,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_geometry = probe_render_size(media, OUT_DIR / "logs")
     print(f"bench: lecplayer's video area is {cli_geometry}; the mpv CLI gets "
           f"--geometry={cli_geometry}", flush=True)
-    players = make_players(cli_geometry, args.routes)
+    players = make_players(cli_geometry)
     summaries: dict[tuple[str, float], Summary] = {}
     loads = [uptime()]
     for i in range(args.repeat):

@@ -130,12 +130,7 @@ def build(options: LaunchOptions) -> Parts:
     smart = SmartSpeedDriver(backend, controller, maps, params_from(settings))
     settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
                        if name.startswith("smart_speed") else None)
-    import os  # TEMPORARY: the render-route measurement (bench), removed once decided
-    if os.environ.get("LECPLAYER_VIDEO_ROUTE") == "widget":
-        from lecplayer.ui.video_gl_widget import GLVideoWidget
-        video = GLVideoWidget(backend)
-    else:
-        video = VideoWidget(backend)
+    video = VideoWidget(backend)
     session = None
     try:
         session = CourseSession(Courses(paths, settings), controller, probe_durations,

@@ -78,9 +78,8 @@ class MainWindow(QMainWindow):
         stack.addWidget(self.video)
         stack.addWidget(self.error_label)
         self.help = HelpOverlay(self.video_area)
-        if hasattr(self.video, "host_overlay"):  # TEMPORARY while both routes are measured
-            for overlay in (self.error_label, self.help):
-                self.video.host_overlay(overlay)
+        for overlay in (self.error_label, self.help):  # above the video's native window
+            self.video.host_overlay(overlay)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
