@@ -10,7 +10,8 @@ The GUI thread is mpv's render thread here. While a frame waits to be rendered, 
 output waits for us (up to 200 ms, then it drops the frame and logs "mpv_render_context_render()
 not being called or stuck"), and after a load or a seek mpv's core waits for that frame to be
 shown. So a libmpv call on the GUI thread that waits for the core can stall both for those
-200 ms: see libmpv/render.h, "Threading", and docs/decisions/0003.
+200 ms: see libmpv/render.h, "Threading", and
+docs/decisions/0003-no-blocking-libmpv-call-on-the-gui-thread.md.
 """
 
 from __future__ import annotations
