@@ -146,6 +146,11 @@ def build(options: LaunchOptions) -> Parts:
     settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
                        if name.startswith("smart_speed") else None)
     video = VideoWidget(backend)
+    # Pause analysis (numpy, ffmpeg, a busy thread) waits for the first frame, or for the
+    # first file's failure to play.
+    maps.hold()
+    for done in (video.first_frame, controller.message):
+        done.connect(maps.release)
     session = None
     try:
         session = CourseSession(Courses(paths, settings), controller, probe_durations,

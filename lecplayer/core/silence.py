@@ -24,10 +24,15 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from lecplayer.core.fsutil import file_identity, write_atomic
+from lecplayer.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")  # loaded at the first analysis, not at start-up
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +216,7 @@ def analyse_samples(samples: np.ndarray, rate: int = ANALYSIS_RATE) -> SilenceMa
 
 # --- from a file ---------------------------------------------------------------------------
 # decoder(path, rate, should_stop): mono float32 chunks at `rate`; raises DecodeError or OSError.
-Decoder = Callable[[Path, int, Callable[[], bool]], Iterable[np.ndarray]]
+Decoder = Callable[[Path, int, Callable[[], bool]], Iterable["np.ndarray"]]
 
 
 class Stopped(Exception):

@@ -37,6 +37,18 @@ class SilenceMaps(QObject):
         self._keep = keep
         self._work: dict[str, Job] = {}  # files asked for whose map has not come yet
         self._closed = False
+        self._held: list[tuple[str, bool]] | None = None  # asked for while on hold
+
+    def hold(self) -> None:
+        """Take requests but start no analysis until `release` (at launch: until the first
+        video frame, which the analysis's numpy import and ffmpeg would delay)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held or [], None
+        for key, first in held:
+            self._enqueue(key, first)
 
     def get(self, path: Path | str) -> SilenceMap | None:
         return self._maps.get(str(path))
@@ -52,6 +64,9 @@ class SilenceMaps(QObject):
 
     def _enqueue(self, key: str, first: bool) -> None:
         if key in self._maps or self._closed:
+            return
+        if self._held is not None:
+            self._held.append((key, first))
             return
         job = self._work.get(key)
         if job is not None:

@@ -25,10 +25,15 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from lecplayer.core.lazy import lazy_module
 from lecplayer.errors import MediaError
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")  # loaded at the first decode, not at start-up
 
 log = logging.getLogger(__name__)
 

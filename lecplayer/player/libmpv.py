@@ -57,6 +57,11 @@ SAFE_DEFAULTS: dict[str, str] = {
     # Render as soon as we are asked instead of sleeping until the frame's due time: the GUI
     # thread renders, and sleeping there took ~2 s of every 5 s at 1x (measured).
     "video-timing-offset": "0",
+    # Hardware decoding where it is known to work. With the render API an interop that needs
+    # what we do not pass (vaapi's X11/Wayland display) is unavailable, and mpv moves on to the
+    # next method of the list, the copy-back ones (vaapi-copy, nvdec-copy); with no GPU it
+    # decodes in software. `hwdec-current` says which (shown in About).
+    "hwdec": "auto-safe",
 }
 
 

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Read often (the position poll, smart speed's clock) but not part of PlayerState: cached,
 # not broadcast.
-CACHED_ONLY = ("time-pos", "core-idle")
+CACHED_ONLY = ("time-pos", "core-idle", "hwdec-current")
 SCALETEMPO2_DEFAULT_MAX = 4.0  # libmpv 0.35/0.36; above it scaletempo2 mutes the audio
 
 def _while_alive(default: Any = None) -> Callable:

@@ -73,3 +73,12 @@ def apply(state: PlayerState, event: PlayerEvent) -> PlayerState:
         case PlaybackFailed(_, message):
             return replace(state, error=message)
     return state
+
+
+def describe_decoding(hwdec_current: Any) -> str:
+    """mpv's `hwdec-current` in words ("no" or empty: software)."""
+    if hwdec_current in (None, ""):
+        return "not started yet"
+    if hwdec_current == "no":
+        return "software (no hardware decoder available)"
+    return f"hardware ({hwdec_current})"

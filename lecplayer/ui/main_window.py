@@ -28,7 +28,7 @@ from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.playback.export_runner import ExportRunner
-from lecplayer.player.state import PlayerState
+from lecplayer.player.state import PlayerState, describe_decoding
 from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui import open_dialogs
 from lecplayer.ui.actions import ActionRegistry
@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         stack.addWidget(self.video)
         stack.addWidget(self.error_label)
         self.help = HelpOverlay(self.video_area)
+        for overlay in (self.error_label, self.help):  # above the video's native window
+            self.video.host_overlay(overlay)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -268,11 +270,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import qVersion
 
         mpv_version = self.controller.backend.get("mpv-version") or "unknown"
+        hwdec = self.controller.backend.cached("hwdec-current")
         QMessageBox.about(self, f"About {APP_NAME}", (
             f"<h3>{APP_NAME} {__version__}</h3><p>Downloaded lecture courses at 2.5–4x, with "
             "pitch-corrected sound, timestamped notes and an honest watch log.</p>"
             f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {html.escape(mpv_version)}"
-            "</p>"))
+            f"<br>Video decoding: {html.escape(describe_decoding(hwdec))}</p>"))
 
     def bring_to_front(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)

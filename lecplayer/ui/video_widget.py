@@ -1,115 +1,94 @@
-"""The video, rendered by mpv's render API into a QOpenGLWidget.
+"""The video as a widget: hosts the native VideoSurface window and what is shown over it.
 
-The GUI thread is mpv's render thread here. While a frame waits to be rendered, mpv's video
-output waits for us (up to 200 ms, then it drops the frame and logs "mpv_render_context_render()
-not being called or stuck"), and after a load or a seek mpv's core waits for that frame to be
-shown. So a libmpv call on the GUI thread that waits for the core (a property read or write, a
-synchronous command) can stall both for those 200 ms: see libmpv/render.h, "Threading".
+The surface is a native window in a window container: it stacks above every ordinary
+(non-native) widget in the same place, so widgets meant to appear over the video (the error
+label, the keyboard help) are given native windows of their own by `host_overlay` and raised
+above it. mpv's own OSD (`show-text`) is drawn into the video itself and needs nothing.
+
+The keyboard stays with this widget, never the surface, so the window's shortcuts and the
+focus chain behave as with any widget. Mouse input on the video arrives here as ordinary
+widget events (override or filter them as usual) and as the signals below.
 """
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QOpenGLContext
-from PySide6.QtOpenGLWidgets import QOpenGLWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from lecplayer.player.backend import PlayerBackend
-from lecplayer.player.render_context import RenderContext
-
-MAX_PAINTS_PER_SECOND = 60  # at 4x a 30 fps lecture offers 120 frames/s; the eye gains nothing
-MIN_PLAUSIBLE_REFRESH = 20.0  # Hz; some platforms report 0 or nonsense for a screen's rate
+from lecplayer.ui.video_surface import VideoSurface
 
 
-def _get_proc_address(name: bytes) -> int:
-    ctx = QOpenGLContext.currentContext()
-    return int(ctx.getProcAddress(name)) if ctx is not None else 0
-
-
-class VideoWidget(QOpenGLWidget):
-    # Emitted from mpv's thread; the connection is queued to the GUI thread.
-    _mpv_wants_paint = Signal()
-    first_frame = Signal()  # the first video frame reached the screen (swapped, not just drawn)
+class VideoWidget(QWidget):
+    first_frame = Signal()  # the first video frame reached the screen
     ready = Signal()  # the render context exists: files may be loaded from now on
+    # Input on the video, for the controls that act on it (click, double click, wheel).
+    clicked = Signal(QMouseEvent)  # a press of any button on the video
+    double_clicked = Signal(QMouseEvent)
+    wheel_turned = Signal(QWheelEvent)
 
-    def __init__(self, backend: PlayerBackend, parent=None) -> None:
+    def __init__(self, backend: PlayerBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._backend = backend
-        self._render: RenderContext | None = None
-        self._paint_pending = False
-        self._last_paint = 0.0
-        self._frames = 0
-        self._new_frame_drawn = False  # the paint awaiting its swap drew a new frame of mpv's
-        self._throttle = QTimer(self, singleShot=True)
-        self._throttle.timeout.connect(self.update)
-        self._mpv_wants_paint.connect(self._schedule_paint, Qt.ConnectionType.QueuedConnection)
-        self.frameSwapped.connect(self._on_swapped)
+        self.surface = VideoSurface(backend, self._from_surface)
+        self.surface.ready.connect(self.ready)
+        self.surface.first_frame.connect(self.first_frame)
+        self._container = QWidget.createWindowContainer(self.surface, self)
+        # The container deletes the surface, but PySide leaves it owned by Python, which then
+        # deletes it a second time at exit (a segfault in QWindowContainer, seen here). Setting
+        # the QObject parent the container gave it (no change for Qt) hands it to C++ in
+        # PySide's books too.
+        QObject.setParent(self.surface, self.surface.parent())
+        self._container.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Native, so the surface becomes a child of the container's own window rather than of
+        # the top-level: overlays in the video's place can then be stacked above it.
+        self._container.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._container)
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     @property
     def frames_painted(self) -> int:
         """Video frames from mpv that reached the screen (repaints of an old one not counted)."""
-        return self._frames
-
-    def initializeGL(self) -> None:
-        self._render = self._backend.create_render_context(_get_proc_address,
-                                                           self._mpv_wants_paint.emit)
-        self.ready.emit()
+        return self.surface.frames_shown
 
     @property
     def is_ready(self) -> bool:
-        return self._render is not None
+        return self.surface.is_ready
 
-    def _min_paint_interval(self) -> float:
-        """Seconds between paints: no faster than the screen refreshes, nor than our cap."""
+    def host_overlay(self, widget: QWidget) -> None:
+        """Let `widget` (a sibling or child laid over the video) show above the surface:
+        a native window stacks above the surface once raised, an ordinary widget never does."""
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+        widget.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+
+    def grabFramebuffer(self) -> QImage:  # noqa: N802 (the name QOpenGLWidget gave it)
+        """What the screen shows where the video is (overlays included), read back from the
+        display server: the frames the user really got, not what we meant to draw."""
         screen = self.screen()
-        refresh = screen.refreshRate() if screen is not None else 0.0
-        rate = MAX_PAINTS_PER_SECOND
-        if refresh >= MIN_PLAUSIBLE_REFRESH:
-            rate = min(rate, refresh)
-        return 1.0 / rate
+        at = self.mapToGlobal(QPoint(0, 0))
+        return screen.grabWindow(0, at.x(), at.y(), self.width(), self.height()).toImage()
 
-    def _schedule_paint(self) -> None:
-        # Never queue a second paint while one is pending, and cap the paint rate. The first
-        # frame after a load or a seek usually follows a pause in painting: it goes at once.
-        if self._paint_pending or self._render is None:
-            return
-        self._paint_pending = True
-        wait_ms = int((self._last_paint + self._min_paint_interval() - time.monotonic()) * 1000)
-        if wait_ms > 0:
-            self._throttle.start(wait_ms)
-        else:
-            self.update()
+    def _from_surface(self, event: QEvent) -> None:
+        # Same coordinates: the container fills this widget from its top-left corner.
+        QApplication.sendEvent(self, event.clone())
 
-    def paintGL(self) -> None:
-        self._paint_pending = False
-        if self._render is None:
-            return
-        # Also a paint Qt asked for (expose, resize) takes mpv's pending frame, if any.
-        self._new_frame_drawn = self._render.frame_wanted() or self._new_frame_drawn
-        ratio = self.devicePixelRatioF()
-        self._render.render(self.defaultFramebufferObject(), int(self.width() * ratio),
-                            int(self.height() * ratio))
-        self._last_paint = time.monotonic()
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.clicked.emit(event)
+        event.accept()
 
-    def _on_swapped(self) -> None:
-        if self._render is None:
-            return
-        self._render.report_swap()
-        if self._new_frame_drawn:  # not the window's first (empty) paints, nor plain repaints
-            self._new_frame_drawn = False
-            self._frames += 1
-            if self._frames == 1:
-                self.first_frame.emit()
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.double_clicked.emit(event)
+        event.accept()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        self.wheel_turned.emit(event)
+        event.accept()
 
     def release(self) -> None:
-        """Free the render context with our GL context current (before mpv terminates)."""
-        if self._render is None:
-            return
-        self._throttle.stop()
-        self.makeCurrent()
-        self._render.free()
-        self.doneCurrent()
-        self._render = None
+        """Free the render context with its GL context current (before mpv terminates)."""
+        self.surface.release()

@@ -1,0 +1,146 @@
+"""The native window mpv's render API draws into (a QOpenGLWindow, hosted by VideoWidget).
+
+Why a window and not a QOpenGLWidget: a QOpenGLWidget renders into a texture that Qt then
+composes with every other widget of the top-level window and swaps the whole window, so each
+video frame costs a full-window composition (and every label repaint recomposes the video).
+A native window swaps only its own area, and the widgets around it repaint on their own. See
+docs/decisions/0009-video-in-a-native-window.md for the figures.
+
+The GUI thread is mpv's render thread here. While a frame waits to be rendered, mpv's video
+output waits for us (up to 200 ms, then it drops the frame and logs "mpv_render_context_render()
+not being called or stuck"), and after a load or a seek mpv's core waits for that frame to be
+shown. So a libmpv call on the GUI thread that waits for the core can stall both for those
+200 ms: see libmpv/render.h, "Threading", and
+docs/decisions/0003-no-blocking-libmpv-call-on-the-gui-thread.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QOpenGLContext
+from PySide6.QtOpenGL import QOpenGLWindow
+
+from lecplayer.player.backend import PlayerBackend
+from lecplayer.player.render_context import RenderContext
+
+MAX_PAINTS_PER_SECOND = 60  # at 4x a 30 fps lecture offers 120 frames/s; the eye gains nothing
+# Paints allowed back to back before the cap bites: frames offered at the cap's own rate (60/s,
+# 2x) arrive a little early or late, and a strict minimum interval made every early one wait
+# while mpv's video output waited for it: 35 of 60 frames a second shown at 2x (measured).
+PAINT_BURST = 2.0
+MIN_PLAUSIBLE_REFRESH = 20.0  # Hz; some platforms report 0 or nonsense for a screen's rate
+# What the surface passes on to its host widget (clicks, double clicks, wheel, keys).
+FORWARDED = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease,
+})
+
+
+def _get_proc_address(name: bytes) -> int:
+    ctx = QOpenGLContext.currentContext()
+    return int(ctx.getProcAddress(name)) if ctx is not None else 0
+
+
+class VideoSurface(QOpenGLWindow):
+    # Emitted from mpv's thread; the connection is queued to the GUI thread.
+    _mpv_wants_paint = Signal()
+    first_frame = Signal()  # the first video frame reached the screen (swapped, not just drawn)
+    ready = Signal()  # the render context exists: files may be loaded from now on
+
+    def __init__(self, backend: PlayerBackend, forward: Callable[[QEvent], None]) -> None:
+        super().__init__(QOpenGLWindow.UpdateBehavior.NoPartialUpdate)
+        self._backend = backend
+        self._forward = forward
+        self._render: RenderContext | None = None
+        self._paint_pending = False
+        self._allowance = PAINT_BURST  # paints we may make now (a token bucket)
+        self._allowance_at = time.monotonic()
+        self._frames = 0
+        self._new_frame_drawn = False  # the paint awaiting its swap drew a new frame of mpv's
+        self._throttle = QTimer(self, singleShot=True)
+        self._throttle.timeout.connect(self.update)
+        self._mpv_wants_paint.connect(self._schedule_paint, Qt.ConnectionType.QueuedConnection)
+        self.frameSwapped.connect(self._on_swapped)
+        # The keyboard stays with the host widget (the window's shortcuts and focus chain).
+        self.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus)
+
+    @property
+    def frames_shown(self) -> int:
+        """Video frames from mpv that reached the screen (repaints of an old one not counted)."""
+        return self._frames
+
+    @property
+    def is_ready(self) -> bool:
+        return self._render is not None
+
+    def initializeGL(self) -> None:  # noqa: N802 (Qt's name)
+        self._render = self._backend.create_render_context(_get_proc_address,
+                                                           self._mpv_wants_paint.emit)
+        self.ready.emit()
+
+    def _paint_rate(self) -> float:
+        """Paints a second: no faster than the screen refreshes, nor than our cap."""
+        screen = self.screen()
+        refresh = screen.refreshRate() if screen is not None else 0.0
+        rate = float(MAX_PAINTS_PER_SECOND)
+        if refresh >= MIN_PLAUSIBLE_REFRESH:
+            rate = min(rate, refresh)
+        return rate
+
+    def _schedule_paint(self) -> None:
+        # Never queue a second paint while one is pending, and paint at most `_paint_rate` a
+        # second on average. The first frame after a load or a seek follows a pause in
+        # painting: the allowance has refilled, so it goes at once.
+        if self._paint_pending or self._render is None:
+            return
+        self._paint_pending = True
+        rate, now = self._paint_rate(), time.monotonic()
+        self._allowance = min(PAINT_BURST,
+                              self._allowance + (now - self._allowance_at) * rate)
+        self._allowance_at = now
+        self._allowance -= 1.0
+        if self._allowance >= 0:
+            self.update()
+        else:
+            self._throttle.start(max(1, round(-self._allowance / rate * 1000)))
+
+    def paintGL(self) -> None:  # noqa: N802
+        self._paint_pending = False
+        if self._render is None:
+            return
+        # Also a paint Qt asked for (expose, resize) takes mpv's pending frame, if any.
+        self._new_frame_drawn = self._render.frame_wanted() or self._new_frame_drawn
+        ratio = self.devicePixelRatio()
+        self._render.render(self.defaultFramebufferObject(), int(self.width() * ratio),
+                            int(self.height() * ratio))
+
+    def _on_swapped(self) -> None:
+        if self._render is None:
+            return
+        self._render.report_swap()
+        if self._new_frame_drawn:  # not the window's first (empty) paints, nor plain repaints
+            self._new_frame_drawn = False
+            self._frames += 1
+            if self._frames == 1:
+                self.first_frame.emit()
+
+    def event(self, event: QEvent) -> bool:
+        # Input goes to the host widget, where the app's widgets and tests look for it.
+        if event.type() in FORWARDED:
+            self._forward(event)
+            return True
+        return super().event(event)
+
+    def release(self) -> None:
+        """Free the render context with our GL context current (before mpv terminates)."""
+        if self._render is None:
+            return
+        self._throttle.stop()
+        self.makeCurrent()
+        self._render.free()
+        self.doneCurrent()
+        self._render = None

@@ -1,0 +1,22 @@
+"""Launch to first frame pays only for what the first frame needs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_first_frame_is_shown_before_numpy_and_markdown_are_loaded(clip, tmp_path):
+    # A fresh interpreter: under pytest both are imported already. numpy (smart speed's
+    # analysis) and markdown-it (notes) cost 150-400 ms of a launch here.
+    out = subprocess.run([sys.executable, "-m", "tests.ui.first_frame_child", str(clip),
+                          str(tmp_path / "profile")], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {"numpy": False, "markdown_it": False}, out.stderr
