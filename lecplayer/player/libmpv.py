@@ -39,6 +39,10 @@ LOCAL_ONLY: dict[str, str] = {
 # Safe for untrusted files, and our actions own the keys.
 SAFE_DEFAULTS: dict[str, str] = {
     **LOCAL_ONLY,
+    # The course scanner finds each lecture's sidecars (downloaders' names included) and
+    # playback/lecture_subtitles adds them; mpv loading the same files on its own raced with
+    # that (the same track twice, or its pick undoing the learner's a moment later).
+    "sub-auto": "no",
     "input-default-bindings": "no",
     "input-vo-keyboard": "no",
     "osc": "no",

@@ -123,17 +123,18 @@ class SubtitleControl:
         return True
 
     def add_sidecar(self, path: Path | str, select: bool = False, title: str | None = None,
-                    lang: str | None = None) -> SubTrack | None:
-        """Add a subtitle file as a track (or find it, when mpv already loaded it itself:
-        its sub-auto picks up ``<name>.<lang>.srt``). None when mpv cannot read it."""
+                    lang: str | None = None, media: str | None = None) -> SubTrack | None:
+        """Add a subtitle file as a track, once (mpv's own sub-auto is off: the course scanner
+        finds sidecars). Its language comes from its name (``<name>.<lang>.srt``,
+        ``<name>_<lang>.srt``) unless given. None when mpv cannot read it."""
         path = os.fspath(path)
         track = self.track_of(path)
         if track is None:
             if not self._alive:
                 return None
-            args = [path, "select" if select else "auto"]
-            if title or lang:
-                args += [title or Path(path).name, lang or ""]
+            if lang is None:
+                lang = sidecar_language(path, media)
+            args = [path, "select" if select else "auto", title or Path(path).name, lang or ""]
             try:
                 self.backend.command_now("sub-add", *args)
             except Exception as e:  # unreadable or not subtitles: play on without it
@@ -153,7 +154,7 @@ class SubtitleControl:
         """Add a lecture's sidecars and show the best one for `language` (else an embedded
         track in that language, else mpv's own choice). Returns the track shown."""
         self.set_preferred_language(language)
-        added = {os.fspath(p): self.add_sidecar(p) for p in paths}
+        added = {os.fspath(p): self.add_sidecar(p, media=media) for p in paths}
         readable = [p for p, track in added.items() if track is not None]
         best = pick_sidecar(readable, language, media) if readable else None
         tracks = self.tracks()
