@@ -32,6 +32,7 @@ from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
+from lecplayer.ui.export_dialog import ask_export_target
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
@@ -316,7 +317,6 @@ class MainWindow(QMainWindow):
 
     def export_notes(self) -> None:
         """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""
-        from lecplayer.export import FORMATS
         from lecplayer.export.document import build_document
         from lecplayer.export.images import ImageFolder
 
@@ -327,18 +327,12 @@ class MainWindow(QMainWindow):
         if self.exporter.busy:
             self.statusBar().showMessage("An export is still being written…", 3000)
             return
-        filters = {"pdf": "PDF (*.pdf)", "md": "Markdown (*.md)", "html": "HTML (*.html)",
-                   "srt": "SubRip, a folder of .srt (*.srt)", "vtt": "WebVTT (*.vtt)",
-                   "json": "JSON (*.json)", "csv": "CSV (*.csv)"}
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export notes", f"{course.title}.pdf",
-            ";;".join(filters[f] for f in FORMATS if f in filters))
-        if not name:
+        answer = ask_export_target(course.title, self)
+        if answer is None:
             return
-        fmt = next((f for f, label in filters.items() if label == chosen),
-                   Path(name).suffix.lstrip(".").lower())
+        target, fmt = answer
         doc = build_document(course.key, course.title, self.notes.of_course(course.key), course)
-        self.exporter.start(doc, fmt, Path(name), ImageFolder(self.notes.images_dir))
+        self.exporter.start(doc, fmt, target, ImageFolder(self.notes.images_dir))
         self.statusBar().showMessage(f"Exporting the notes of {course.title}…")
 
     def open_watch_log(self) -> None:
