@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         for name in ("play_button", "elapsed", "seek_slider", "total", "speed_box",
                      "mute_button", "volume_slider"):
             setattr(self, name, getattr(self.controls, name))
-        self.speed_box.valueChanged.connect(self._speed_box_changed)
+        self.controls.released.connect(self.video.setFocus)
         layout.addWidget(self.controls)
         self.setCentralWidget(central)
 
@@ -232,10 +232,6 @@ class MainWindow(QMainWindow):
         self.error_label.show()
         self.error_label.raise_()
         self.statusBar().showMessage(text, 10000)
-
-    def _speed_box_changed(self, value: float) -> None:
-        self.controller.set_speed(value)
-        self.video.setFocus()
 
     # --- window actions ------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
