@@ -101,6 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
             check=_check_keys),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+# Speeds a learner asks for by name: refused above speed_max instead of clamped unseen.
+_UNDER_CEILING = ("default_speed", "preferred_speed")
 
 
 def lookup(name: str) -> Setting:
@@ -231,6 +233,10 @@ class Settings:
     def set(self, name: str, value: Any) -> None:
         value = validate(lookup(name), value)
         self.reload()
+        if name in _UNDER_CEILING:
+            reason = speed.above_ceiling(name, value, self.get("speed_max"))
+            if reason:
+                raise SettingError(reason)
         if value == self.get(name) and name in self._values:
             return
         self._values[name] = value

@@ -87,3 +87,17 @@ def test_a_change_by_another_process_is_taken_not_undone(tmp_path):
     assert app["smart_speed_min_silence"] == 0.5
     cli.reset("smart_speed")
     assert app.reload() == ["smart_speed"] and app["smart_speed"] == "speed"
+
+
+def test_a_preferred_or_default_speed_above_the_ceiling_is_refused_with_the_reason(tmp_path):
+    from lecplayer.errors import SettingError
+
+    s = Settings(tmp_path / "settings.json")
+    s.set("speed_max", 2.0)
+    for name in ("preferred_speed", "default_speed"):
+        with pytest.raises(SettingError, match=r"above the maximum speed 2x \(speed_max\)"):
+            s.set(name, 3.5)
+    s.set("preferred_speed", 2.0)
+    s.set("speed_max", 4.0)
+    s.set("preferred_speed", 3.5)
+    assert s["preferred_speed"] == 3.5
