@@ -178,6 +178,8 @@ class MainWindow(QMainWindow):
         c.player_shut_down.connect(self.close)
         self._show_state(c.state)
         self.video.setFocus()
+        if notices := self.settings.take_notices():  # a hand-edited settings file corrected
+            self.show_error("\n".join(notices))
 
     # --- building ------------------------------------------------------------------------
     def _build_menus(self) -> None:

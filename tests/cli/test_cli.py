@@ -203,3 +203,11 @@ def test_file_urls_from_a_file_manager_are_paths(start_player, tmp_path, clip):
     assert ipc.request("get_property", "path")["data"] == str(course / "Lecture 1.mp4")
     ipc.request("quit")
     proc.communicate(timeout=30)
+
+
+def test_config_set_keys_refuses_a_key_in_use(tmp_path, capsys):
+    prof = ["--profile", str(tmp_path)]
+    assert main([*prof, "config", "set", "keys", '{"mute": ["Space"]}']) == 1
+    assert ("Space is already bound to 'Play / pause'. Unbind it there first."
+            in capsys.readouterr().err)
+    assert main([*prof, "config", "set", "keys", '{"mute": ["Ctrl+M"]}']) == 0

@@ -101,3 +101,25 @@ def test_a_preferred_or_default_speed_above_the_ceiling_is_refused_with_the_reas
     s.set("speed_max", 4.0)
     s.set("preferred_speed", 3.5)
     assert s["preferred_speed"] == 3.5
+
+
+def test_config_set_keys_refuses_a_key_in_use_with_the_dialogs_message(tmp_path):
+    s = Settings(tmp_path / "settings.json")
+    with pytest.raises(SettingError, match=r"^Space is already bound to 'Play / pause'\. "
+                                           r"Unbind it there first\.$"):
+        s.set_text("keys", '{"mute": ["Space"]}')
+    assert s["keys"] == {}
+
+
+def test_a_hand_edited_clash_keeps_the_default_and_says_so_once(tmp_path, caplog):
+    from lecplayer.core import keymap
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"keys": {"mute": ["Space", "Ctrl+M"]}}))
+    s = Settings(path)
+    bound = keymap.resolve(s["keys"])
+    assert bound["play_pause"][0] == "Space" and bound["mute"] == ("Ctrl+M",)
+    assert s.take_notices() == ["Space stays 'Play / pause': the settings file also gives it "
+                                "to 'Mute', which clashes."]
+    assert s.take_notices() == []
+    assert "Space stays 'Play / pause'" in caplog.text
