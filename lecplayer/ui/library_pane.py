@@ -90,11 +90,12 @@ class LibraryPane(QDockWidget):
             self.totals.setText("Open a course folder (Ctrl+O) to see its lectures here.")
             return
         self._fill_tree(course)
-        # A rebuild keeps the learner's place in a long course instead of jumping to the top.
-        self.tree.verticalScrollBar().setValue(scrolled)
         playing = self.playing_item()
         if playing is not None:
             self.tree.setCurrentItem(playing, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+            playing.setSelected(True)
+        # A rebuild keeps the learner's place in a long course instead of jumping to the top.
+        self.tree.verticalScrollBar().setValue(scrolled)
 
     def playing_item(self) -> QTreeWidgetItem | None:
         rel = self.session.lecture.rel_path if self.session.lecture else None
