@@ -58,6 +58,8 @@ class LibraryPane(QDockWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._play_item)
+        # "Lecture 24 – Backprop…" ×40 tells nothing: keep both ends of a long title.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.totals = QLabel(body)
         self.totals.setWordWrap(True)
@@ -140,6 +142,8 @@ class LibraryPane(QDockWidget):
     def _fill_tree(self, course: Course) -> None:
         stats = {s.lecture: s for s in self.session.courses.stats(course)}
         speed = self.session.courses.speed_of(course.key)
+        # No sections: no branch indentation eating the title's room.
+        self.tree.setRootIsDecorated(any(sec.title for sec in course.sections))
         playing = self.session.lecture.rel_path if self.session.lecture else None
         for section in course.sections:
             section_stats = [stats[lec.rel_path] for lec in section.lectures]
@@ -155,7 +159,7 @@ class LibraryPane(QDockWidget):
                 item = QTreeWidgetItem(parent, [lec.title, clock(st.duration),
                                                 lec.problem or progress_mark(st)])
                 item.setData(0, LECTURE_ROLE, lec.rel_path)
-                item.setToolTip(0, lec.rel_path)
+                item.setToolTip(0, f"{lec.title}\n{lec.rel_path}")
                 if lec.problem:
                     item.setDisabled(True)
                 if lec.rel_path == playing:
