@@ -105,22 +105,52 @@ def normalize(key: str) -> str:
 def resolve(overrides: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
     """Action id → keys, the defaults with the user's overrides applied.
 
-    An override replaces all default keys of its action; a default key that an override took
-    for another action is dropped from its old action, so a rebinding never silently collides.
+    An override replaces all default keys of its action. A key an override gives away while
+    another action still holds it by default (a hand-edited file: `set` refuses it) stays with
+    its default action, so Space never silently starts to mute.
     """
-    validate_overrides(overrides)
+    validate_overrides(overrides, against_defaults=False)
+    overrides, _ = without_clashes(overrides)
     bound: dict[str, tuple[str, ...]] = {}
-    taken = {normalize(k) for keys in overrides.values() for k in keys}
     for spec in ACTIONS:
         if spec.id in overrides:
             bound[spec.id] = tuple(normalize(k) for k in overrides[spec.id])
         else:
-            bound[spec.id] = tuple(k for k in map(normalize, spec.default_keys) if k not in taken)
+            bound[spec.id] = tuple(map(normalize, spec.default_keys))
     return bound
 
 
-def validate_overrides(overrides: Mapping[str, list[str]]) -> None:
-    """Refuse unknown actions, malformed keys, and one key given to two actions."""
+def clash_message(key: str, owner: str) -> str:
+    """What the key dialog and `config set keys` say when `key` belongs to `owner`."""
+    return (f"{normalize(key)} is already bound to '{ACTIONS_BY_ID[owner].title}'. "
+            "Unbind it there first.")
+
+
+def _clashes(overrides: Mapping[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(key, action it is given to, action holding it by default and not rebound)."""
+    defaults = {normalize(k): spec.id for spec in ACTIONS if spec.id not in overrides
+                for k in spec.default_keys}
+    return [(normalize(k), action, defaults[normalize(k)])
+            for action, keys in overrides.items() for k in keys
+            if defaults.get(normalize(k), action) != action]
+
+
+def without_clashes(overrides: Mapping[str, list[str]]
+                    ) -> tuple[dict[str, list[str]], list[str]]:
+    """The overrides minus keys another action holds by default, and a sentence for each."""
+    clashes = _clashes(overrides)
+    dropped = {(key, action) for key, action, _ in clashes}
+    kept = {a: [k for k in keys if (normalize(k), a) not in dropped]
+            for a, keys in overrides.items()}
+    notes = [f"{key} stays '{ACTIONS_BY_ID[owner].title}': the settings file also gives it to "
+             f"'{ACTIONS_BY_ID[action].title}', which clashes."
+             for key, action, owner in clashes]
+    return kept, notes
+
+
+def validate_overrides(overrides: Mapping[str, list[str]], against_defaults: bool = True) -> None:
+    """Refuse unknown actions, malformed keys, one key given to two actions, and (unless
+    `against_defaults` is False) a key another action still holds by default."""
     owner: dict[str, str] = {}
     for action, keys in overrides.items():
         if action not in ACTIONS_BY_ID:
@@ -133,6 +163,9 @@ def validate_overrides(overrides: Mapping[str, list[str]]) -> None:
                 raise KeyBindingError(
                     f"{nk} is already bound to '{ACTIONS_BY_ID[owner[nk]].title}'.")
             owner[nk] = action
+    if against_defaults:
+        for key, _action, holder in _clashes(overrides):
+            raise KeyBindingError(clash_message(key, holder))
 
 
 def owner_of(key: str, bound: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -154,9 +187,7 @@ def rebind(
     for k in keys:
         other = owner_of(k, bound)
         if other is not None and other != action:
-            raise KeyBindingError(
-                f"{normalize(k)} is already bound to '{ACTIONS_BY_ID[other].title}'. "
-                "Unbind it there first.")
+            raise KeyBindingError(clash_message(k, other))
     new = {a: list(v) for a, v in overrides.items()}
     defaults = [normalize(k) for k in ACTIONS_BY_ID[action].default_keys]
     normalized = [normalize(k) for k in keys]

@@ -54,6 +54,11 @@ class IntervalRecorder:
         self._allowance = 0.0  # media s smart speed may still add (see Sample.extra)
         self._allowance_wall = 0.0  # when it last grew
 
+    @property
+    def open_stretch(self) -> Closed | None:
+        """The stretch being played now, not yet closed into the log."""
+        return self._open
+
     def sample(self, s: Sample) -> list[Closed]:
         """Feed one sample; returns the intervals that closed because of it."""
         out: list[Closed] = []

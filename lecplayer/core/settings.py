@@ -113,6 +113,8 @@ SETTINGS: tuple[Setting, ...] = (
             check=_check_keys),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+# Speeds a learner asks for by name: refused above speed_max instead of clamped unseen.
+_UNDER_CEILING = ("default_speed", "preferred_speed")
 
 
 def lookup(name: str) -> Setting:
@@ -194,6 +196,7 @@ class Settings:
         self.path = path
         self._listeners: list[Callable[[str, Any], None]] = []
         self._identity = file_identity(path)
+        self.notices: list[str] = []
         self._values: dict[str, Any] = self._read()
 
     def _read(self) -> dict[str, Any]:
@@ -209,11 +212,29 @@ class Settings:
             log.warning("Settings file %s is not a JSON object; using defaults.", self.path)
             return values
         for name, value in raw.items():
+            if name == "keys" and isinstance(value, dict):
+                value = self._keys_without_clashes(value)
             try:
                 values[name] = validate(lookup(name), value)
             except SettingError as e:
                 log.warning("Ignoring setting from %s: %s", self.path, e)
         return values
+
+    def _keys_without_clashes(self, value: dict) -> dict:
+        """A hand-edited file giving away a key another action holds: the default keeps it."""
+        try:
+            kept, notes = keymap.without_clashes(value)
+        except KeyBindingError:
+            return value  # malformed: validate() says why and the defaults are used
+        for note in notes:
+            log.warning("%s (%s)", note, self.path)
+            self.notices.append(note)
+        return kept
+
+    def take_notices(self) -> list[str]:
+        """What loading the file had to correct, for the window to say once."""
+        notices, self.notices = self.notices, []
+        return notices
 
     def reload(self) -> list[str]:
         """Take the file's values if it changed since we last read or wrote it; returns the
@@ -243,6 +264,10 @@ class Settings:
     def set(self, name: str, value: Any) -> None:
         value = validate(lookup(name), value)
         self.reload()
+        if name in _UNDER_CEILING:
+            reason = speed.above_ceiling(name, value, self.get("speed_max"))
+            if reason:
+                raise SettingError(reason)
         if value == self.get(name) and name in self._values:
             return
         self._values[name] = value

@@ -55,6 +55,14 @@ def toggle(current: float, preferred: float, max_speed: float = DEFAULT_MAX) -> 
     return SpeedChange(1.0)
 
 
+def above_ceiling(name: str, value: float, max_speed: float) -> str | None:
+    """Why `value` may not be the `name` speed under a `max_speed` ceiling, or None."""
+    if snap(value) <= snap(max_speed):
+        return None
+    return (f"{name} {format_speed(value)} is above the maximum speed {format_speed(max_speed)}"
+            f" (speed_max): raise speed_max first, or choose at most {format_speed(max_speed)}.")
+
+
 def format_speed(speed: float) -> str:
     """3.5 → '3.5x', 1.0 → '1x', 1.25 → '1.25x'."""
     return f"{snap(speed):g}x"

@@ -41,7 +41,9 @@ class PlaybackController(QObject):
         self.settings = settings
         self.state = PlayerState()
         self.position = 0.0
-        self.wanted_speed = speedlib.clamp(settings["default_speed"], settings["speed_max"]).speed
+        # The learner's choice, kept through a lower ceiling; wanted_speed is it clamped.
+        self.chosen_speed = speedlib.snap(settings["default_speed"])
+        self.wanted_speed = speedlib.clamp(self.chosen_speed, settings["speed_max"]).speed
         self._player_event.connect(self._on_player_event, Qt.ConnectionType.QueuedConnection)
         backend.add_listener(self._player_event.emit)
         self._poll = QTimer(self, interval=POSITION_POLL_MS)
@@ -102,7 +104,7 @@ class PlaybackController(QObject):
             self.backend.configure_pitch(self.settings["pitch_correction"],
                                          self.settings["speed_max"])
             if name == "speed_max":
-                self._apply_speed(speedlib.clamp(self.wanted_speed, self.settings["speed_max"]))
+                self._follow_ceiling()
         elif name == "volume":
             self.backend.set_volume(float(value))  # type: ignore[arg-type]
 
@@ -154,8 +156,21 @@ class PlaybackController(QObject):
         self.settings.set("volume", volume)
         self.show_osd(f"Volume {volume}%")
 
-    def _apply_speed(self, change: speedlib.SpeedChange, announce: bool = True) -> None:
+    def _follow_ceiling(self) -> None:
+        """A new maximum: the chosen speed within it, the choice itself kept for later."""
+        change = speedlib.clamp(self.chosen_speed, self.settings["speed_max"])
+        if change.speed == self.wanted_speed:
+            return
         self.wanted_speed = change.speed
+        self.backend.set_speed(change.speed)
+        text = f"Speed {speedlib.format_speed(change.speed)}"
+        if change.clamped:
+            text += (f" (the maximum; {speedlib.format_speed(self.chosen_speed)} comes back "
+                     "when it is raised)")
+        self.show_osd(text)
+
+    def _apply_speed(self, change: speedlib.SpeedChange, announce: bool = True) -> None:
+        self.chosen_speed = self.wanted_speed = change.speed
         self.backend.set_speed(change.speed)
         if not announce:
             return

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from lecplayer.core import watchlog
 from lecplayer.core.courses import Courses
 from lecplayer.core.events import changed_courses
 from lecplayer.core.model import Course, Lecture
@@ -249,6 +250,21 @@ class CourseSession(QObject):
         elif state.paused and not was_paused and not state.eof:
             self._sample(False)
             self._save_position()
+
+    def live_covered(self) -> tuple[str, float] | None:
+        """(lecture, media seconds seen) of the current lecture, the stretch being played now
+        included: the log only gets it at a pause, the end or a checkpoint."""
+        if self.course is None or self.lecture is None:
+            return None
+        rel = self.lecture.rel_path
+        spans = [(i.start, i.end) for i in self.courses.store.intervals(self.course.key, rel)]
+        now = self._recorder.open_stretch
+        if now is not None and now.lecture == rel:
+            spans.append((now.start, now.end))
+        duration = self.controller.state.duration
+        if duration:
+            spans = [(max(0.0, a), min(b, duration)) for a, b in spans if a < duration]
+        return rel, sum(b - a for a, b in watchlog.merge(spans) if b > a)
 
     def next_lecture(self) -> Lecture | None:
         """The playable lecture after the current one (where auto-advance goes)."""

@@ -4,7 +4,8 @@ box while a number is typed), so the window's keys keep driving playback."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -20,8 +21,61 @@ from lecplayer.core.timefmt import clock
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.player.state import PlayerState
 
+# Keys the speed box needs to edit a number; every other key stays a playback key.
+_EDIT_KEYS = frozenset((*(getattr(Qt.Key, f"Key_{d}") for d in range(10)), Qt.Key.Key_Period,
+                        Qt.Key.Key_Comma, Qt.Key.Key_Backspace, Qt.Key.Key_Delete,
+                        Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up, Qt.Key.Key_Down,
+                        Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape))
+_PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+
+
+class SpeedBox(QDoubleSpinBox):
+    """The speed as a number. It keeps the keyboard only while one is typed: Up/Down step it,
+    Enter applies it and Escape drops it, both handing the keys back (`released`); any other
+    key (Space, arrows, ]) still reaches the window's playback actions."""
+
+    released = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setKeyboardTracking(False)  # 3.5 typed is not 3x, then 3.5x
+        self._keyboard_step = False
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(e, QKeyEvent)
+            editing = e.key() in _EDIT_KEYS and e.modifiers() in _PLAIN
+            e.setAccepted(editing)  # accepted: the box gets the key; ignored: the action
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
+        key = e.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.interpretText()
+            self.released.emit()
+        elif key == Qt.Key.Key_Escape:
+            self.lineEdit().setText(self.textFromValue(self.value()) + self.suffix())
+            self.released.emit()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._keyboard_step = True
+            try:
+                super().keyPressEvent(e)
+            finally:
+                self._keyboard_step = False
+        else:
+            super().keyPressEvent(e)
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        super().stepBy(steps)
+        if not self._keyboard_step:  # the arrows clicked or the wheel: not typing
+            self.released.emit()
+
 
 class ControlBar(QWidget):
+    released = Signal()  # the speed box is done with the keyboard
+
     def __init__(self, controller: PlaybackController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         c = self.controller = controller
@@ -37,13 +91,13 @@ class ControlBar(QWidget):
         self.seek_slider.sliderMoved.connect(lambda v: c.seek_to(v / 10))
         self.seek_slider.sliderReleased.connect(lambda: c.seek_to(self.seek_slider.value() / 10))
         self.total = QLabel("--:--")
-        self.speed_box = QDoubleSpinBox(self)
+        self.speed_box = SpeedBox(self)
+        self.speed_box.valueChanged.connect(c.set_speed)
+        self.speed_box.released.connect(self.released)
         self.speed_box.setDecimals(2)
         self.speed_box.setSingleStep(self.settings["speed_step"])
         self.speed_box.setSuffix("x")
         self.speed_box.setToolTip("Playback speed ([ ] coarse, S D fine, G toggle)")
-        self.speed_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.speed_box.setKeyboardTracking(False)
         self.mute_button = self._tool_button(QStyle.StandardPixmap.SP_MediaVolume, "Mute (M)",
                                              c.toggle_mute)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QKeySequenceEdit,
     QLabel,
     QPushButton,
@@ -29,10 +30,14 @@ class KeysDialog(QDialog):
         self._registry = registry
         self.table = QTableWidget(len(keymap.ACTIONS), 2, self)
         self.table.setHorizontalHeaderLabels(["Action", "Keys"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()  # the action names get the room
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)
         self.key_edit = QKeySequenceEdit(self)
         self.key_edit.setMaximumSequenceLength(1)
         self.assign = QPushButton("Assign", self)
@@ -62,6 +67,7 @@ class KeysDialog(QDialog):
         for row, spec in enumerate(keymap.ACTIONS):
             title = QTableWidgetItem(spec.title)
             title.setData(Qt.ItemDataRole.UserRole, spec.id)
+            title.setToolTip(spec.title)
             self.table.setItem(row, 0, title)
             keys = ", ".join(qt_key_text(k) for k in bound[spec.id]) or "—"
             self.table.setItem(row, 1, QTableWidgetItem(keys))

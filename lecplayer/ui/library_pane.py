@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -23,6 +23,7 @@ from lecplayer.core.timefmt import clock
 from lecplayer.playback.course_session import CourseSession
 
 LECTURE_ROLE = Qt.ItemDataRole.UserRole
+LIVE_PROGRESS_MS = 500  # the playing row's progress: twice a second, never per frame
 
 
 def progress_mark(stats: watchlog.LectureStats) -> str:
@@ -57,6 +58,8 @@ class LibraryPane(QDockWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._play_item)
+        # "Lecture 24 – Backprop…" ×40 tells nothing: keep both ends of a long title.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.totals = QLabel(body)
         self.totals.setWordWrap(True)
@@ -72,17 +75,58 @@ class LibraryPane(QDockWidget):
         body.setMinimumWidth(220)
         session.course_changed.connect(lambda _c: self.refresh())
         session.progress_changed.connect(self.refresh)
+        session.lecture_changed.connect(self._follow_playing)
+        session.controller.speed_chosen.connect(lambda _speed: self.refresh())
+        self._live = QTimer(self, interval=LIVE_PROGRESS_MS)
+        self._live.timeout.connect(self._show_live_progress)
+        self._live.start()
         self.refresh()
 
     def refresh(self) -> None:
         self._fill_courses()
         course = self.session.course
+        scrolled = self.tree.verticalScrollBar().value()
         self.tree.clear()
         self.continue_button.setEnabled(course is not None)
         if course is None:
             self.totals.setText("Open a course folder (Ctrl+O) to see its lectures here.")
             return
         self._fill_tree(course)
+        playing = self.playing_item()
+        if playing is not None:
+            self.tree.setCurrentItem(playing, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+            playing.setSelected(True)
+        # A rebuild keeps the learner's place in a long course instead of jumping to the top.
+        self.tree.verticalScrollBar().setValue(scrolled)
+
+    def playing_item(self) -> QTreeWidgetItem | None:
+        rel = self.session.lecture.rel_path if self.session.lecture else None
+        return next((it for it in self.lecture_items() if it.data(0, LECTURE_ROLE) == rel),
+                    None) if rel else None
+
+    def _follow_playing(self) -> None:
+        """Another lecture plays: make it the bold, selected row, scrolled into view."""
+        playing = self.session.lecture.rel_path if self.session.lecture else None
+        for item in self.lecture_items():
+            font = item.font(0)
+            font.setBold(item.data(0, LECTURE_ROLE) == playing)
+            item.setFont(0, font)
+        item = self.playing_item()
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+
+    def _show_live_progress(self) -> None:
+        st = self.session.controller.state
+        if st.paused or st.idle or st.eof or not self.isVisible():
+            return
+        live = self.session.live_covered()
+        item = self.playing_item() if live else None
+        if item is None or not st.duration or item.data(0, LECTURE_ROLE) != live[0]:
+            return
+        mark = progress_mark(watchlog.LectureStats(live[0], st.duration, live[1], 0.0, 0.0))
+        if item.text(2) != mark:
+            item.setText(2, mark)
 
     def _fill_courses(self) -> None:
         self.course_box.blockSignals(True)
@@ -98,6 +142,8 @@ class LibraryPane(QDockWidget):
     def _fill_tree(self, course: Course) -> None:
         stats = {s.lecture: s for s in self.session.courses.stats(course)}
         speed = self.session.courses.speed_of(course.key)
+        # No sections: no branch indentation eating the title's room.
+        self.tree.setRootIsDecorated(any(sec.title for sec in course.sections))
         playing = self.session.lecture.rel_path if self.session.lecture else None
         for section in course.sections:
             section_stats = [stats[lec.rel_path] for lec in section.lectures]
@@ -113,7 +159,7 @@ class LibraryPane(QDockWidget):
                 item = QTreeWidgetItem(parent, [lec.title, clock(st.duration),
                                                 lec.problem or progress_mark(st)])
                 item.setData(0, LECTURE_ROLE, lec.rel_path)
-                item.setToolTip(0, lec.rel_path)
+                item.setToolTip(0, f"{lec.title}\n{lec.rel_path}")
                 if lec.problem:
                     item.setDisabled(True)
                 if lec.rel_path == playing:

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -34,6 +33,7 @@ from lecplayer.ui import open_dialogs
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
+from lecplayer.ui.export_dialog import ask_export_target
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         for name in ("play_button", "elapsed", "seek_slider", "total", "speed_box",
                      "mute_button", "volume_slider"):
             setattr(self, name, getattr(self.controls, name))
-        self.speed_box.valueChanged.connect(self._speed_box_changed)
+        self.controls.released.connect(self.video.setFocus)
         layout.addWidget(self.controls)
         self.setCentralWidget(central)
 
@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
         c.player_shut_down.connect(self.close)
         self._show_state(c.state)
         self.video.setFocus()
+        if notices := self.settings.take_notices():  # a hand-edited settings file corrected
+            self.show_error("\n".join(notices))
 
     # --- building ------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -201,10 +203,6 @@ class MainWindow(QMainWindow):
         self.error_label.show()
         self.error_label.raise_()
         self.statusBar().showMessage(text, 10000)
-
-    def _speed_box_changed(self, value: float) -> None:
-        self.controller.set_speed(value)
-        self.video.setFocus()
 
     # --- window actions ------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
@@ -297,7 +295,6 @@ class MainWindow(QMainWindow):
 
     def export_notes(self) -> None:
         """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""
-        from lecplayer.export import FORMATS
         from lecplayer.export.document import build_document
         from lecplayer.export.images import ImageFolder
 
@@ -308,18 +305,12 @@ class MainWindow(QMainWindow):
         if self.exporter.busy:
             self.statusBar().showMessage("An export is still being written…", 3000)
             return
-        filters = {"pdf": "PDF (*.pdf)", "md": "Markdown (*.md)", "html": "HTML (*.html)",
-                   "srt": "SubRip, a folder of .srt (*.srt)", "vtt": "WebVTT (*.vtt)",
-                   "json": "JSON (*.json)", "csv": "CSV (*.csv)"}
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export notes", f"{course.title}.pdf",
-            ";;".join(filters[f] for f in FORMATS if f in filters))
-        if not name:
+        answer = ask_export_target(course.title, self)
+        if answer is None:
             return
-        fmt = next((f for f, label in filters.items() if label == chosen),
-                   Path(name).suffix.lstrip(".").lower())
+        target, fmt = answer
         doc = build_document(course.key, course.title, self.notes.of_course(course.key), course)
-        self.exporter.start(doc, fmt, Path(name), ImageFolder(self.notes.images_dir))
+        self.exporter.start(doc, fmt, target, ImageFolder(self.notes.images_dir))
         self.statusBar().showMessage(f"Exporting the notes of {course.title}…")
 
     def open_watch_log(self) -> None:

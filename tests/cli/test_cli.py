@@ -234,3 +234,11 @@ def test_one_missing_path_among_several_is_a_one_line_error(tmp_path, clip):
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [f"lecplayer: No such file or folder: "
                                                f"{tmp_path / 'nope.mp4'}"]
+
+
+def test_config_set_keys_refuses_a_key_in_use(tmp_path, capsys):
+    prof = ["--profile", str(tmp_path)]
+    assert main([*prof, "config", "set", "keys", '{"mute": ["Space"]}']) == 1
+    assert ("Space is already bound to 'Play / pause'. Unbind it there first."
+            in capsys.readouterr().err)
+    assert main([*prof, "config", "set", "keys", '{"mute": ["Ctrl+M"]}']) == 0

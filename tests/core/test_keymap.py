@@ -38,7 +38,19 @@ def test_rebind_and_back_to_default():
     assert keymap.rebind(over, "mute", ["M"]) == {}
 
 
-def test_override_takes_a_default_key_away_from_its_old_action():
-    bound = keymap.resolve({"mute": ["Z"]})
-    assert bound["mute"] == ("Z",)
-    assert bound["seek_back_long"] == ()
+def test_a_default_key_given_away_by_hand_stays_with_its_action():
+    bound = keymap.resolve({"mute": ["Z", "Ctrl+M"]})
+    assert bound["mute"] == ("Ctrl+M",)
+    assert bound["seek_back_long"] == ("Z",)
+    with pytest.raises(KeyBindingError, match="Z is already bound to 'Back \\(long\\)'"):
+        keymap.validate_overrides({"mute": ["Z"]})
+    _, notes = keymap.without_clashes({"mute": ["Z"]})
+    assert notes == ["Z stays 'Back (long)': the settings file also gives it to 'Mute', "
+                     "which clashes."]
+
+
+def test_a_default_key_freed_by_another_override_can_be_taken():
+    over = {"play_pause": ["P"], "mute": ["Space"]}
+    keymap.validate_overrides(over)
+    bound = keymap.resolve(over)
+    assert bound["mute"] == ("Space",) and bound["play_pause"] == ("P",)

@@ -87,3 +87,39 @@ def test_a_change_by_another_process_is_taken_not_undone(tmp_path):
     assert app["smart_speed_min_silence"] == 0.5
     cli.reset("smart_speed")
     assert app.reload() == ["smart_speed"] and app["smart_speed"] == "speed"
+
+
+def test_a_preferred_or_default_speed_above_the_ceiling_is_refused_with_the_reason(tmp_path):
+    from lecplayer.errors import SettingError
+
+    s = Settings(tmp_path / "settings.json")
+    s.set("speed_max", 2.0)
+    for name in ("preferred_speed", "default_speed"):
+        with pytest.raises(SettingError, match=r"above the maximum speed 2x \(speed_max\)"):
+            s.set(name, 3.5)
+    s.set("preferred_speed", 2.0)
+    s.set("speed_max", 4.0)
+    s.set("preferred_speed", 3.5)
+    assert s["preferred_speed"] == 3.5
+
+
+def test_config_set_keys_refuses_a_key_in_use_with_the_dialogs_message(tmp_path):
+    s = Settings(tmp_path / "settings.json")
+    with pytest.raises(SettingError, match=r"^Space is already bound to 'Play / pause'\. "
+                                           r"Unbind it there first\.$"):
+        s.set_text("keys", '{"mute": ["Space"]}')
+    assert s["keys"] == {}
+
+
+def test_a_hand_edited_clash_keeps_the_default_and_says_so_once(tmp_path, caplog):
+    from lecplayer.core import keymap
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"keys": {"mute": ["Space", "Ctrl+M"]}}))
+    s = Settings(path)
+    bound = keymap.resolve(s["keys"])
+    assert bound["play_pause"][0] == "Space" and bound["mute"] == ("Ctrl+M",)
+    assert s.take_notices() == ["Space stays 'Play / pause': the settings file also gives it "
+                                "to 'Mute', which clashes."]
+    assert s.take_notices() == []
+    assert "Space stays 'Play / pause'" in caplog.text

@@ -46,3 +46,12 @@ def image_stats(img: QImage) -> tuple[float, float]:
     raw = np.frombuffer(bytes(img.constBits()), dtype=np.uint8)
     rows = raw.reshape(img.height(), stride)[:, : img.width() * 3]
     return float(rows.mean()), float(rows.std())
+
+
+def screenshot(widget, name: str) -> None:
+    """Saves `widget` as NAME.png under $LECPLAYER_SCREENSHOTS, to look at what a test built."""
+    import os
+
+    folder = os.environ.get("LECPLAYER_SCREENSHOTS")
+    if folder:
+        widget.grab().save(os.path.join(folder, f"{name}.png"))

@@ -42,3 +42,18 @@ def test_rebound_key_drives_the_player(qtbot, launch, clip):
     assert parts.backend.speed() == 1.25
     qtbot.keyClick(parts.window.video, Qt.Key.Key_BracketRight)
     assert parts.backend.speed() == 1.25
+
+
+def test_a_clash_in_the_settings_file_keeps_space_for_play_and_says_so(qtbot, launch, clip,
+                                                                        tmp_path):
+    import json
+
+    from lecplayer.core.paths import Paths
+
+    settings_file = Paths.for_profile(tmp_path / "profile").settings_file
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text(json.dumps({"keys": {"mute": ["Space"]}}))
+    parts = launch()
+    assert "Space stays 'Play / pause'" in parts.window.statusBar().currentMessage()
+    assert parts.window.registry.actions["play_pause"].shortcuts()[0].toString() == "Space"
+    assert parts.window.registry.actions["mute"].shortcuts() == []

@@ -113,17 +113,15 @@ def test_search_finds_a_note_and_opens_its_lecture_at_its_time(qtbot, launch, ma
 def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path, monkeypatch):
     import subprocess
 
-    from PySide6.QtWidgets import QFileDialog
-
     from lecplayer.core.notes import new_note
+    from lecplayer.ui import main_window
 
     parts = start(qtbot, launch, make_course)
     key = parts.session.course.key
     parts.window.notes.save(new_note(key, "Lecture 2.mp4", 65.0, "Entropy is *surprise*"))
     target = tmp_path / "out" / "ml notes.pdf"
     target.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    monkeypatch.setattr(main_window, "ask_export_target", lambda *a, **k: (target, "pdf"))
     with qtbot.waitSignal(parts.window.exporter.finished, timeout=20000):
         parts.window.export_notes()  # written on a worker: the window goes on meanwhile
         assert parts.window.exporter.busy
@@ -135,8 +133,8 @@ def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path,
     # A target that cannot be written: a clear message, and nothing left behind.
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("x")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(blocked / "notes.pdf"), "PDF (*.pdf)"))
+    monkeypatch.setattr(main_window, "ask_export_target",
+                        lambda *a, **k: (blocked / "notes.pdf", "pdf"))
     with qtbot.waitSignal(parts.window.exporter.failed, timeout=20000) as failed:
         parts.window.export_notes()
     assert "notes.pdf" in failed.args[0] or "a file, not a folder" in failed.args[0]
