@@ -13,8 +13,10 @@ pkgs=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
 case "$purpose" in
   # Smart speed decodes a lecture's sound with the ffmpeg program.
   run) pkgs+=(ffmpeg) ;;
-  test) pkgs+=(xvfb xauth ffmpeg espeak-ng poppler-utils desktop-file-utils appstream) ;;
-  bench) pkgs+=(xvfb xauth ffmpeg mpv) ;;
+  # Real read speech (LibriVox utterances) for the pause detection tests and the benchmark.
+  test) pkgs+=(xvfb xauth ffmpeg espeak-ng pocketsphinx-testdata poppler-utils desktop-file-utils
+              appstream) ;;
+  bench) pkgs+=(xvfb xauth ffmpeg mpv espeak-ng pocketsphinx-testdata) ;;
   demo) pkgs+=(ffmpeg espeak-ng) ;;
   # PyInstaller reads binaries with binutils and needs a shared libpython (Debian's python3 is
   # linked statically: libpython3.X ships the .so); the bundle carries the host's ffmpeg
