@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,7 @@ from lecplayer.playback.smart_speed_driver import SmartSpeedDriver
 from lecplayer.player.audio_decode import decode_audio
 from lecplayer.player.mpv_backend import MpvBackend
 from tests import speech
+from tests.heard import Heard, heard_switches
 from tests.media import read_wav
 
 pytestmark = pytest.mark.slow
@@ -119,32 +119,6 @@ def session(qtbot, tmp_path):
     yield make
     for s in made:
         s.close()
-
-
-@dataclass(frozen=True)
-class Heard:
-    old: float
-    new: float
-    at: float  # media seconds where the change was heard
-    wall: float  # when it was made
-
-
-def heard_switches(samples: list[tuple[float, float, float, float]]) -> list[Heard]:
-    """Where each speed change in `samples` was heard (see the module's docstring)."""
-    out = []
-    changes = [k for k in range(1, len(samples)) if samples[k][2] != samples[k - 1][2]]
-    for j, k in enumerate(changes):
-        t0, p0, old, _ = samples[k - 1]
-        new = samples[k][2]
-        end = changes[j + 1] if j + 1 < len(changes) else len(samples)
-        # mpv applies a new speed on its own thread: skip the first few milliseconds.
-        after = [(t, p) for t, p, _, _ in samples[k:end] if t > samples[k][0] + 0.006]
-        if len(after) < 3:
-            continue
-        intercept = sum(p - new * t for t, p in after) / len(after)
-        t_heard = (intercept - p0 + old * t0) / (old - new)
-        out.append(Heard(old, new, intercept + new * t_heard, t0))
-    return out
 
 
 def assert_heard_inside_pauses(switches: list[Heard], pauses: list[tuple[float, float]],
