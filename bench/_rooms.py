@@ -173,3 +173,89 @@ COLUMNS = ["room", "speed", "media_s", "pause_share", "plain_s", "bare_plain_s",
            "speed_saved", "speed_ideal_saved", "speed_ratio", "speed_fast_speech",
            "speed_ideal_fast_speech", "skip_saved", "skip_ideal_saved", "skip_ratio",
            "skip_ideal_fast_speech"]
+
+
+# --- pause detection against the truth --------------------------------------------------------
+TOLERANCE = 0.06
+SEEDS = (5, 17, 23, 41, 77)
+
+
+def _webrtcvad(mode: int):
+    """webrtcvad's speech/non-speech per 10 ms frame, as silences (None if not installed)."""
+    try:
+        import webrtcvad
+    except ImportError:
+        return None
+    from lecplayer.core.levels import bridge_blips, runs
+
+    def detect(x):
+        import numpy as np
+
+        vad = webrtcvad.Vad(mode)
+        pcm = (np.clip(x, -1, 1) * 32767).astype("<i2")
+        n = pcm.size // 160
+        quiet = np.array([not vad.is_speech(pcm[i * 160:(i + 1) * 160].tobytes(), 16000)
+                          for i in range(n)])
+        spans = bridge_blips(runs(quiet), np.zeros(n), 12, 1.0)  # blips bridged, as ours
+        return [(a / 100, b / 100) for a, b in spans]
+    return detect
+
+
+def score(found: list[tuple[float, float]], rec: recordings.Recording) -> dict:
+    """Pauses found as one piece within TOLERANCE; frame precision and recall of the silence
+    smart speed may use (pieces of 0.35 s and more); the most speech inside one of them."""
+    import numpy as np
+
+    found = [(s, e) for s, e in found if e - s >= smart.DEFAULT_MIN_SILENCE]
+    whole = 0
+    for ps, pe in rec.pauses:
+        pieces = [(s, e) for s, e in found if min(e, pe) - max(s, ps) > 0]
+        whole += len(pieces) == 1 and abs(pieces[0][0] - ps) <= TOLERANCE \
+            and abs(pieces[0][1] - pe) <= TOLERANCE
+    n = int(rec.duration * 100) + 1
+    truth, got = np.zeros(n, bool), np.zeros(n, bool)
+    for s, e in rec.pauses:
+        truth[round(s * 100):round(e * 100)] = True
+    for s, e in found:
+        got[round(s * 100):round(e * 100)] = True
+    over = max((min(b, e) - max(a, s) for a, b in rec.speech for s, e in found), default=0.0)
+    return {"whole": whole, "pauses": len(rec.pauses), "tp": int(np.sum(truth & got)),
+            "got": int(np.sum(got)), "true": int(np.sum(truth)), "over": max(0.0, over)}
+
+
+def detection_rows() -> list[dict]:
+    """Each detector on every room, seeds SEEDS, one and two rounds of the utterances."""
+    from lecplayer.core.silence import analyse_samples
+
+    detectors = {"lecplayer (voice band)": lambda x: analyse_samples(x).silences}
+    for mode in (2, 3):
+        vad = _webrtcvad(mode)
+        if vad is not None:
+            detectors[f"webrtcvad mode {mode}"] = vad
+    recs = [recordings.make(room, rounds=k, seed=s) for room in recordings.ROOMS
+            for s in SEEDS for k in (1, 2)]
+    rows = []
+    for name, detect in detectors.items():
+        for room in recordings.ROOMS:
+            total = {"whole": 0, "pauses": 0, "tp": 0, "got": 0, "true": 0, "over": 0.0}
+            cpu, audio = 0.0, 0.0
+            for rec in (r for r in recs if r.room == room):
+                t = time.process_time()
+                found = list(detect(rec.samples))
+                cpu += time.process_time() - t
+                audio += rec.duration
+                got = score(found, rec)
+                for key in ("whole", "pauses", "tp", "got", "true"):
+                    total[key] += got[key]
+                total["over"] = max(total["over"], got["over"])
+            rows.append({"detector": name, "room": room,
+                         "one_piece_60ms": f"{total['whole']}/{total['pauses']}",
+                         "precision": round(total["tp"] / max(total["got"], 1), 3),
+                         "recall": round(total["tp"] / max(total["true"], 1), 3),
+                         "worst_speech_in_silence_s": round(total["over"], 2),
+                         "cpu_s_per_audio_hour": round(cpu / audio * 3600, 1)})
+    return rows
+
+
+DETECTION_COLUMNS = ["detector", "room", "one_piece_60ms", "precision", "recall",
+                     "worst_speech_in_silence_s", "cpu_s_per_audio_hour"]

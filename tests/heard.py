@@ -40,13 +40,14 @@ def heard_switches(samples: Sequence[tuple[float, float, float, float]]) -> list
 
 def fast_speech(switches: Sequence[Heard], speech: Sequence[tuple[float, float]],
                 chosen: float) -> float:
-    """Media seconds of `speech` heard faster than `chosen`, between the heard switches."""
+    """Media seconds of `speech` heard faster than `chosen`: between each speed-up and the
+    slow-down heard right after it. A pair whose media did not pass faster than half-way
+    between the chosen speed and the fast one is not a fast stretch but two switches whose
+    partners were not seen (too close to the next change to be read): left out."""
     fast: list[tuple[float, float]] = []
-    start = None
-    for h in switches:
-        if h.new > chosen * 1.01 and start is None:
-            start = h.at
-        elif h.new <= chosen * 1.01 and start is not None:
-            fast.append((start, h.at))
-            start = None
+    for up, down in zip(switches, switches[1:], strict=False):
+        if up.new > chosen * 1.01 >= down.new and down.old == up.new:
+            media, wall = down.at - up.at, down.wall - up.wall
+            if media > 0 and media >= wall * (chosen + up.new) / 2:
+                fast.append((up.at, down.at))
     return sum(max(0.0, min(b, e) - max(a, s)) for s, e in fast for a, b in speech)

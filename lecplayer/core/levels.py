@@ -31,7 +31,7 @@ SPEECH_PERCENTILE = 95.0  # the recording's speech level (robust to a few loud p
 FLOOR_PERCENTILE = 10.0  # its background level, when pauses make up a tenth of it or more
 FLOOR_SHARE = 0.3  # quiet: under this share of the way from the background to the speech…
 OVER_FLOOR_DB = 6.0  # …and at least this far over the background
-MAX_DEPTH_DB = 40.0  # …but never more than this under the speech (a studio's black floor)
+MAX_DEPTH_DB = 30.0  # …but never more than this under the speech (over digital silence)
 MIN_CONTRAST_DB = 12.0  # speech and background closer than this: no silence can be told
 HYSTERESIS_DB = 3.0  # a pause ends only where the level rises this far over the threshold
 BLIP_SECONDS = 0.12  # a sound this short between two quiet stretches does not end a pause…
@@ -171,6 +171,13 @@ def bridge_blips(spans: list[tuple[int, int]], levels: np.ndarray, blip_frames: 
     return out
 
 
+def _noise(levels: np.ndarray) -> float:
+    """The median level of a stretch of pause, digital silence left out (a recorder's gate,
+    a cut: the noise next to it is the noise a fading voice sinks into)."""
+    sound = levels[levels > SILENT_DB + 20.0]
+    return float(np.median(sound if sound.size else levels))
+
+
 def settle_edges(spans: list[tuple[int, int]], levels: np.ndarray, reach: int,
                  onset_reach: int) -> list[tuple[int, int]]:
     """Each pause narrowed to where its level, smoothed, sinks to its own noise."""
@@ -183,8 +190,8 @@ def settle_edges(spans: list[tuple[int, int]], levels: np.ndarray, reach: int,
     local = int(round(NOISE_SECONDS / FRAME_SECONDS))
     for a, b in spans:
         # The noise near each end: a room's noise drifts over a long pause.
-        head_noise = float(np.median(levels[a:min(b, a + reach + local)]))
-        tail_noise = float(np.median(levels[max(a, b - onset_reach - local):b]))
+        head_noise = _noise(levels[a:min(b, a + reach + local)])
+        tail_noise = _noise(levels[max(a, b - onset_reach - local):b])
         head = np.flatnonzero(smooth[a:min(b, a + reach)] > head_noise + FADE_DB)
         tail = np.flatnonzero(smooth[max(a, b - onset_reach):b] > tail_noise + EDGE_DB)
         start = a + int(head[-1]) + 1 if head.size else a

@@ -151,6 +151,15 @@ def test_latency_range_errs_on_the_safe_side():
     assert smart.latency_range(True, [0.1], [0.06], 0.1) == pytest.approx((0.042, 0.078))
 
 
+def test_latency_range_leaves_out_a_reading_that_was_not_one():
+    """Under load mpv may apply a change after it was read: ~0 latency. Of five readings or
+    more, the lowest and the highest are left out."""
+    readings = [0.09, 0.009, 0.085, 0.095, 0.1]
+    low, high = smart.latency_range(True, [], readings, None)
+    assert low == pytest.approx(0.085 * 0.9) and high == pytest.approx(0.095 * 1.1)
+    assert smart.latency_range(True, [], readings[:4], None)[0] == pytest.approx(0.009 * 0.9)
+
+
 def test_rate_cap_follows_av_sync():
     assert smart.adapt_rate_cap(8.0, 0.05, 1.0) == 8.0
     assert smart.adapt_rate_cap(8.0, 0.3, 1.0) == pytest.approx(6.4)
