@@ -299,3 +299,19 @@ def test_the_latency_probe_steps_a_little_and_never_touches_1x():
     assert probe_speed(0.5, 0.25) == 0.75  # 0 is too slow, 1x is out
     assert probe_speed(0.25, 0.25) == 0.75
     assert probe_speed(1.0, 0.25) is None
+
+
+def test_one_late_av_sync_reading_does_not_cap_the_rate_but_a_sustained_one_does():
+    from lecplayer.core.smart_tracking import SyncWatch, next_rate_cap
+
+    watch = SyncWatch()
+    for avsync in (0.01, 0.38, 0.02, 0.01, -0.15, 0.0):  # a busy moment, twice
+        watch.see(avsync)
+    assert watch.worst < smart.AVSYNC_LIMIT
+    assert next_rate_cap(math.inf, 8.0, watch.worst, 3.5) == math.inf
+    for avsync in (0.2, -0.25, 0.3):  # the machine cannot keep up at this rate
+        watch.see(avsync)
+    assert watch.worst == pytest.approx(0.2)
+    assert next_rate_cap(math.inf, 8.0, watch.worst, 3.5) == pytest.approx(6.4)
+    watch.reset()
+    assert watch.worst == 0.0 and not watch.recent
