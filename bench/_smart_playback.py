@@ -112,7 +112,10 @@ class Session:
         if not wait_until(lambda: all(self.maps.known(p) for p in paths), timeout):
             raise RuntimeError("silence maps not ready in time")
 
-    def play(self, path: Path, timeout: float) -> Run:
+    def play(self, path: Path, timeout: float,
+             samples: list[tuple[float, float, float, float]] | None = None) -> Run:
+        """Play `path` to its end; `samples` gets (wall, audio-pts, speed, 0) every POLL_MS
+        while it plays (for `tests.heard`)."""
         state = self.controller.state
         self._eof_at = None
         if not self.controller.open(path):
@@ -125,8 +128,15 @@ class Session:
         if not wait_until(lambda: self.backend.cached("core-idle") is False, 10.0):
             return Run(None, self.driver.saved)
         start = time.monotonic()
-        if not wait_until(lambda: self.controller.state.eof and self._eof_at is not None,
-                          timeout):
+
+        def ended() -> bool:
+            if samples is not None:
+                pts = self.backend.get("audio-pts")
+                if isinstance(pts, float):
+                    samples.append((time.monotonic(), pts, self.backend.speed(), 0.0))
+            return self.controller.state.eof and self._eof_at is not None
+
+        if not wait_until(ended, timeout):
             return Run(None, self.driver.saved)
         assert self._eof_at is not None
         return Run(self._eof_at - start, self.driver.saved)

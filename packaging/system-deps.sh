@@ -14,11 +14,11 @@ case "$purpose" in
   # Smart speed decodes a lecture's sound with the ffmpeg program.
   run) pkgs+=(ffmpeg) ;;
   # MPRIS and screen-inhibit tests: a private dbus-daemon, playerctl and gdbus as clients.
-  # Transcript tests and bench/transcribe.py: real read speech with reference transcripts
+  # Transcript and pause-detection tests, the benchmarks: real read speech with reference transcripts
   # (LibriVox utterances in pocketsphinx-testdata).
   test) pkgs+=(xvfb xauth ffmpeg espeak-ng poppler-utils desktop-file-utils appstream dbus
                playerctl libglib2.0-bin pocketsphinx-testdata) ;;
-  bench) pkgs+=(xvfb xauth ffmpeg mpv pocketsphinx-testdata) ;;
+  bench) pkgs+=(xvfb xauth ffmpeg mpv espeak-ng pocketsphinx-testdata) ;;
   demo) pkgs+=(ffmpeg espeak-ng) ;;
   # PyInstaller reads binaries with binutils and needs a shared libpython (Debian's python3 is
   # linked statically: libpython3.X ships the .so); the bundle carries the host's ffmpeg

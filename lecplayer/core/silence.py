@@ -1,14 +1,7 @@
-"""Where a lecture is silent: found from its decoded audio, relative to its own loudness.
+"""Where a lecture is silent: its silence map, found from its decoded audio, and the cache.
 
-The audio (mono float samples, any chunking) is cut into 10 ms frames and each frame's level
-taken in dB. The lecture's speech level is a high percentile of those levels and its
-background a low one; a frame is quiet below a threshold set between the two (30 dB under the
-speech, but at least 4 dB over the background), so a recording made 30 dB too quietly gives
-the same map, and a noisy room does not count as speech. A hysteresis of 3 dB keeps noise that
-hovers near the threshold from chopping one pause into many. A recording without that
-contrast (music, constant noise, digital silence throughout) has no silences at all: better to
-speed up nothing than something that is not a pause.
-
+How a frame is judged quiet (the voice band's level against a threshold placed from the
+recording's own level distribution, hysteresis, blips bridged) is `lecplayer.core.levels`.
 Decoding is not done here (core knows no decoder): the caller passes a `Decoder`, the app
 `lecplayer.player.audio_decode.decode_audio`. Maps are cached per file (path + size + mtime).
 """
@@ -28,6 +21,16 @@ from typing import TYPE_CHECKING
 
 from lecplayer.core.fsutil import file_identity, write_atomic
 from lecplayer.core.lazy import lazy_module
+from lecplayer.core.levels import (  # noqa: F401 (the names a map's user reads here)
+    ANALYSIS_RATE,
+    FRAME_SECONDS,
+    SILENT_DB,
+    LevelMeter,
+    quiet_frames,
+    quiet_spans,
+    runs,
+    threshold,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,17 +39,8 @@ else:
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_RATE = 16_000  # Hz: speech energy is below 8 kHz; 160 samples make one frame
-FRAME_SECONDS = 0.01
-SPEECH_PERCENTILE = 95.0  # the lecture's speech level (robust to a few loud peaks)
-FLOOR_PERCENTILE = 10.0  # its background level, when pauses make up a tenth of it or more
-DEPTH_DB = 30.0  # quiet: this far under the speech level…
-OVER_FLOOR_DB = 4.0  # …but at least this far over the background
-MIN_CONTRAST_DB = 12.0  # speech and background closer than this: no silence can be told
-HYSTERESIS_DB = 3.0  # a pause ends only where the level rises this far over the threshold
 STORE_MIN_SECONDS = 0.15  # shorter pauses are not kept in a map
-SILENT_DB = -120.0  # the level of digital silence
-MAP_VERSION = 1  # bump when the analysis changes: cached maps are recomputed
+MAP_VERSION = 2  # bump when the analysis changes: cached maps are recomputed
 
 
 @dataclass(frozen=True)
@@ -106,102 +100,15 @@ class SilenceMap:
         return cls(duration, spans, *levels)
 
 
-# --- levels -------------------------------------------------------------------------------
-class LevelMeter:
-    """Frame levels (dB of the mean square, 10 ms frames) of audio fed in any chunks."""
-
-    def __init__(self, rate: int = ANALYSIS_RATE) -> None:
-        hop = rate * FRAME_SECONDS
-        if abs(hop - round(hop)) > 1e-9:
-            raise ValueError(f"{rate} Hz does not divide into {FRAME_SECONDS * 1000:g} ms frames")
-        self.rate = rate
-        self.hop = int(round(hop))
-        self._rest = np.zeros(0, dtype=np.float64)
-        self._levels: list[np.ndarray] = []
-        self.samples = 0
-
-    def feed(self, samples: np.ndarray) -> None:
-        x = np.asarray(samples, dtype=np.float64).reshape(-1)
-        self.samples += x.size
-        if self._rest.size:
-            x = np.concatenate((self._rest, x))
-        n = x.size // self.hop
-        if n:
-            power = np.mean(np.square(x[: n * self.hop]).reshape(n, self.hop), axis=1)
-            self._levels.append(_db(power))
-        self._rest = x[n * self.hop:]
-
-    def levels(self) -> np.ndarray:
-        """All frame levels so far (a last partial frame counts as a frame)."""
-        parts = list(self._levels)
-        if self._rest.size:
-            parts.append(_db(np.array([np.mean(np.square(self._rest))])))
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
-
-    @property
-    def seconds(self) -> float:
-        return self.samples / self.rate
-
-
-def _db(power: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore"):
-        return np.maximum(10.0 * np.log10(power), SILENT_DB).astype(np.float32)
-
-
-# --- silences from levels ------------------------------------------------------------------
-@dataclass(frozen=True)
-class Threshold:
-    speech_db: float
-    floor_db: float
-    threshold_db: float
-    usable: bool  # False: speech and background cannot be told apart
-
-
-def threshold(levels: np.ndarray) -> Threshold:
-    """The quiet threshold for a recording with these frame levels."""
-    if levels.size == 0:
-        return Threshold(SILENT_DB, SILENT_DB, SILENT_DB, False)
-    speech = float(np.percentile(levels, SPEECH_PERCENTILE))
-    floor = float(np.percentile(levels, FLOOR_PERCENTILE))
-    thr = max(speech - DEPTH_DB, floor + OVER_FLOOR_DB)
-    usable = speech - floor >= MIN_CONTRAST_DB and speech > SILENT_DB + DEPTH_DB
-    return Threshold(speech, floor, thr, usable)
-
-
-def quiet_frames(levels: np.ndarray, threshold_db: float,
-                 hysteresis_db: float = HYSTERESIS_DB) -> np.ndarray:
-    """Which frames are quiet: under the threshold, or between it and the hysteresis band
-    while the frame before was quiet."""
-    below = levels < threshold_db
-    above = levels >= threshold_db + hysteresis_db
-    decided = below | above
-    # Each undecided frame takes the state of the last decided frame before it (forward fill).
-    idx = np.where(decided, np.arange(levels.size), -1)
-    np.maximum.accumulate(idx, out=idx)
-    quiet = np.zeros(levels.size, dtype=bool)
-    has = idx >= 0
-    quiet[has] = below[idx[has]]
-    return quiet
-
-
-def runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) frame index pairs of the True runs of `mask`."""
-    if mask.size == 0:
-        return []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
-    return list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
-
-
 def silences_from_levels(levels: np.ndarray, duration: float,
                          min_seconds: float = STORE_MIN_SECONDS) -> SilenceMap:
     """The map of a recording whose 10 ms frame levels are `levels`."""
-    thr = threshold(levels)
+    thr, frames = quiet_spans(levels)
     spans: list[tuple[float, float]] = []
-    if thr.usable:
-        for a, b in runs(quiet_frames(levels, thr.threshold_db)):
-            start, end = a * FRAME_SECONDS, min(b * FRAME_SECONDS, duration)
-            if end - start >= min_seconds:
-                spans.append((round(start, 3), round(end, 3)))
+    for a, b in frames:
+        start, end = a * FRAME_SECONDS, min(b * FRAME_SECONDS, duration)
+        if end - start >= min_seconds:
+            spans.append((round(start, 3), round(end, 3)))
     # Rounded as stored, so a map read back from the cache equals the one computed.
     return SilenceMap(round(duration, 3), tuple(spans), round(thr.speech_db, 2),
                       round(thr.floor_db, 2), round(thr.threshold_db, 2))

@@ -44,6 +44,7 @@ MAX_LATENCY = 1.0  # seconds; a larger "measurement" is something else (a seek, 
 UNMEASURED_LATENCY = 0.5
 FIRST_SPREAD = 0.3  # the range's widening while it rests on fewer readings than…
 TRUSTED_READINGS = 3  # …this many
+OUTLIER_READINGS = 5  # from this many readings on, the extreme ones are left out
 LATENCY_SPREAD = 0.1  # the latency can stray this share beyond the range measured
 SEEK_SLACK = 1.0  # media s: a fast region left this far behind was left by a seek
 AVSYNC_LIMIT = 0.1  # seconds of A/V desync during a fast stretch that lower the rate
@@ -204,17 +205,24 @@ def latency_range(fast: bool, up: Sequence[float], down: Sequence[float],
     filter on a speed-up, which queues more), so the range is widened by `LATENCY_SPREAD`:
     a speed-up waits for the low end (it comes late rather than early, never into the last
     word), a slow-down goes by the high end (early rather than late, never into the next
-    word); by `FIRST_SPREAD` while fewer than `TRUSTED_READINGS` back it. Until a slow-down
-    is measured, the high end at the silence rate is the last speed-up's reading widened by
-    `FIRST_SPREAD`; until anything is measured, up to
+    word); by `FIRST_SPREAD` while fewer than `TRUSTED_READINGS` back it. Of
+    `OUTLIER_READINGS` or more, the lowest and the highest are not trusted: one reading of
+    almost no latency (mpv applying a change late, under load) widened the range, and so
+    cost every later slow-down, ~0.1 s of media. Until a slow-down is measured, the high end
+    at the silence rate is the last speed-up's reading widened by `FIRST_SPREAD`; until
+    anything is measured, up to
     `UNMEASURED_LATENCY`: the first pauses of a session are shortened less, the price of
     never clipping a word.
     """
-    measured = down if fast else up
+    measured = sorted(down if fast else up)
     if measured:
-        # One or two readings can be off (each mixes two moments of a wobbling queue).
+        # One or two readings can be off (each mixes two moments of a wobbling queue; under
+        # load mpv may apply a change after the reading, which then shows almost no
+        # latency): with enough of them, the lowest and the highest are left out.
+        if len(measured) >= OUTLIER_READINGS:
+            measured = measured[1:-1]
         spread = LATENCY_SPREAD if len(measured) >= TRUSTED_READINGS else FIRST_SPREAD
-        return min(measured) * (1 - spread), max(measured) * (1 + spread)
+        return measured[0] * (1 - spread), measured[-1] * (1 + spread)
     if fast and last is not None:
         return last * (1 - LATENCY_SPREAD), last * (1 + FIRST_SPREAD)
     return 0.0, UNMEASURED_LATENCY

@@ -20,6 +20,7 @@ SAVED_STEP = 0.25  # s: the saving shown moves when the figure moved this much
 PROBE_QUIET = 0.3  # wall s with no switch due, at least, to probe
 PROBE_EVERY = 2.0  # wall s between two probes whose reading was unusable
 MAX_PROBES = 5
+SYNC_READINGS = 3  # A/V desync counts when this many readings in a row show it
 
 
 class Latencies:
@@ -172,6 +173,27 @@ class Savings:
         self._bound += max(0.0, bound - self._estimate)
         self._estimate = bound
         return self._bound
+
+
+class SyncWatch:
+    """The A/V desync of one fast stretch, as sustained: the worst, over the stretch, of the
+    least of `SYNC_READINGS` readings in a row. One late reading (the machine busy for a
+    moment; ~0.15-0.4 s seen here under a load of 6-13 on two cores, while bare mpv at 8x
+    stayed under 0.04 s) is not a machine that cannot keep up, and capped the rate for the
+    rest of the lecture."""
+
+    def __init__(self) -> None:
+        self.recent: collections.deque[float] = collections.deque(maxlen=SYNC_READINGS)
+        self.worst = 0.0
+
+    def see(self, avsync: float) -> None:
+        self.recent.append(abs(avsync))
+        if len(self.recent) == SYNC_READINGS:
+            self.worst = max(self.worst, min(self.recent))
+
+    def reset(self) -> None:
+        self.recent.clear()
+        self.worst = 0.0
 
 
 def next_rate_cap(cap: float, limit: float, worst_avsync: float, chosen: float) -> float:

@@ -92,7 +92,7 @@ class SmartSpeedDriver(QObject):
         self._seek: tuple[float, float, float] | None = None  # wall, from, to
         self._region: smart.Region | None = None  # the pause being played fast
         self._finished: smart.Region | None = None  # the last one left
-        self._worst_avsync = 0.0
+        self._sync = tracking.SyncWatch()
         self._latency = tracking.Latencies()
         self._savings = tracking.Savings()
         self._seek_cost = smart.DEFAULT_SEEK_COST
@@ -382,7 +382,7 @@ class SmartSpeedDriver(QObject):
         if last is not None and now - self._switched >= last + SETTLE_SLACK:
             avsync = self._backend.get("avsync")
             if isinstance(avsync, int | float):
-                self._worst_avsync = max(self._worst_avsync, abs(float(avsync)))
+                self._sync.see(float(avsync))
 
     def _follow_region(self, region: smart.Region | None, chosen: float) -> None:
         """At the end of each fast stretch, adapt the rate cap to how A/V sync fared."""
@@ -392,9 +392,9 @@ class SmartSpeedDriver(QObject):
             self._finished = self._region
             cap = self._rate_cap
             self._rate_cap = tracking.next_rate_cap(cap, self._params.silence_rate,
-                                                    self._worst_avsync, chosen)
+                                                    self._sync.worst, chosen)
             if self._rate_cap < cap:
                 log.info("smart speed: avsync %.3f s; rate capped at %.1fx",
-                         self._worst_avsync, self._rate_cap)
+                         self._sync.worst, self._rate_cap)
         self._region = region
-        self._worst_avsync = 0.0
+        self._sync.reset()

@@ -102,14 +102,16 @@ def tone_bursts(layout, level_db=-20.0, noise_db=-60.0, rate=ANALYSIS_RATE, seed
     return x.astype(np.float32), truth
 
 
-def test_tone_bursts_give_pauses_to_the_frame():
+def test_tone_bursts_give_pauses_to_30_ms_never_eating_a_burst():
+    """The 20 ms window and the 50 ms smoothing of the edges blur a sharp end by up to three
+    frames, always towards keeping the sound."""
     x, truth = tone_bursts(LAYOUT)
     smap = analyse_samples(x)
     found = smap.longer_than(0.3)
     assert len(found) == len(truth)
     for pause in truth:
         start_err, end_err = matching(found, pause)
-        assert abs(start_err) <= 0.011 and abs(end_err) <= 0.011
+        assert 0.0 <= start_err <= 0.031 and -0.031 <= end_err <= 0.0, (start_err, end_err)
 
 
 def test_no_contrast_no_silences():

@@ -151,6 +151,15 @@ def test_latency_range_errs_on_the_safe_side():
     assert smart.latency_range(True, [0.1], [0.06], 0.1) == pytest.approx((0.042, 0.078))
 
 
+def test_latency_range_leaves_out_a_reading_that_was_not_one():
+    """Under load mpv may apply a change after it was read: ~0 latency. Of five readings or
+    more, the lowest and the highest are left out."""
+    readings = [0.09, 0.009, 0.085, 0.095, 0.1]
+    low, high = smart.latency_range(True, [], readings, None)
+    assert low == pytest.approx(0.085 * 0.9) and high == pytest.approx(0.095 * 1.1)
+    assert smart.latency_range(True, [], readings[:4], None)[0] == pytest.approx(0.009 * 0.9)
+
+
 def test_rate_cap_follows_av_sync():
     assert smart.adapt_rate_cap(8.0, 0.05, 1.0) == 8.0
     assert smart.adapt_rate_cap(8.0, 0.3, 1.0) == pytest.approx(6.4)
@@ -290,3 +299,19 @@ def test_the_latency_probe_steps_a_little_and_never_touches_1x():
     assert probe_speed(0.5, 0.25) == 0.75  # 0 is too slow, 1x is out
     assert probe_speed(0.25, 0.25) == 0.75
     assert probe_speed(1.0, 0.25) is None
+
+
+def test_one_late_av_sync_reading_does_not_cap_the_rate_but_a_sustained_one_does():
+    from lecplayer.core.smart_tracking import SyncWatch, next_rate_cap
+
+    watch = SyncWatch()
+    for avsync in (0.01, 0.38, 0.02, 0.01, -0.15, 0.0):  # a busy moment, twice
+        watch.see(avsync)
+    assert watch.worst < smart.AVSYNC_LIMIT
+    assert next_rate_cap(math.inf, 8.0, watch.worst, 3.5) == math.inf
+    for avsync in (0.2, -0.25, 0.3):  # the machine cannot keep up at this rate
+        watch.see(avsync)
+    assert watch.worst == pytest.approx(0.2)
+    assert next_rate_cap(math.inf, 8.0, watch.worst, 3.5) == pytest.approx(6.4)
+    watch.reset()
+    assert watch.worst == 0.0 and not watch.recent

@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +35,8 @@ from lecplayer.playback.silence_maps import SilenceMaps
 from lecplayer.playback.smart_speed_driver import SmartSpeedDriver
 from lecplayer.player.audio_decode import decode_audio
 from lecplayer.player.mpv_backend import MpvBackend
-from tests import speech
+from tests import recordings, speech
+from tests.heard import Heard, heard_switches
 from tests.media import read_wav
 
 pytestmark = pytest.mark.slow
@@ -119,32 +119,6 @@ def session(qtbot, tmp_path):
     yield make
     for s in made:
         s.close()
-
-
-@dataclass(frozen=True)
-class Heard:
-    old: float
-    new: float
-    at: float  # media seconds where the change was heard
-    wall: float  # when it was made
-
-
-def heard_switches(samples: list[tuple[float, float, float, float]]) -> list[Heard]:
-    """Where each speed change in `samples` was heard (see the module's docstring)."""
-    out = []
-    changes = [k for k in range(1, len(samples)) if samples[k][2] != samples[k - 1][2]]
-    for j, k in enumerate(changes):
-        t0, p0, old, _ = samples[k - 1]
-        new = samples[k][2]
-        end = changes[j + 1] if j + 1 < len(changes) else len(samples)
-        # mpv applies a new speed on its own thread: skip the first few milliseconds.
-        after = [(t, p) for t, p, _, _ in samples[k:end] if t > samples[k][0] + 0.006]
-        if len(after) < 3:
-            continue
-        intercept = sum(p - new * t for t, p in after) / len(after)
-        t_heard = (intercept - p0 + old * t0) / (old - new)
-        out.append(Heard(old, new, intercept + new * t_heard, t0))
-    return out
 
 
 def assert_heard_inside_pauses(switches: list[Heard], pauses: list[tuple[float, float]],
@@ -285,6 +259,29 @@ def test_speed_mode_above_4x_with_rubberband(session, five_pauses):
     assert max(speed for _, _, speed, _ in s.samples) == 8.0
     assert wall < CLIP_SECONDS / 6.0, f"{wall:.2f} s"
     assert_heard_inside_pauses(heard_switches(s.samples), PAUSES, 6.0)
+
+
+@pytest.fixture(scope="module")
+def hall_lecture(tmp_path_factory) -> tuple[recordings.Recording, Path]:
+    """Real read speech in a noisy hall (tests/recordings.py), ~40 % pauses, as an mp4."""
+    rec = recordings.make("hall")
+    folder = tmp_path_factory.mktemp("hall")
+    wav = recordings.write_wav(folder / "hall.wav", rec)
+    return rec, speech.mux_with_video(wav, folder / "hall lecture.mp4")
+
+
+def test_speed_mode_pays_off_on_real_speech_in_a_noisy_hall(session, hall_lecture):
+    """At 2x with a desktop-like device (ao-null-buffer 0.05): the pauses found in the noise
+    are played fast (the ideal saving is ~26 %; bench/smartspeed.py measures how close it
+    comes), and every change is heard inside a true pause."""
+    rec, clip = hall_lecture
+    s = session(ao=[("ao", "null"), ("ao-null-buffer", "0.05")],
+                params=smart.Params(mode="speed"), speed=2.0)
+    wall = s.play_through(clip)
+    plain = rec.duration / 2.0
+    assert wall < 0.9 * plain, f"{wall:.1f} s against {plain:.1f} s at 2x"
+    assert s.driver.saved > 0.1 * plain
+    assert_heard_inside_pauses(heard_switches(s.samples), list(rec.pauses), 2.0)
 
 
 # --- decoding and maps off the GUI thread --------------------------------------------------
