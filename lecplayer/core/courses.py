@@ -141,14 +141,17 @@ class Courses(CourseReading):
         if not course.lectures:
             detail = f" ({'; '.join(course.warnings)})" if course.warnings else ""
             raise MediaError(f"No lectures (video or audio files) found in {root}{detail}.")
-        before = self.roots.get(course.key)
-        if before is not None and before != course.source:
-            self.moved[course.key] = before
-        self.roots.set(course.key, course.source)
+        self._remember(course)
         self.record(course.key, "course_added",
                      {"title": course.title, "lectures": len(course.lectures)})
         self._bind(course)
         return course
+
+    def _remember(self, course: Course) -> None:
+        before = self.roots.get(course.key)
+        if before is not None and before != course.source:
+            self.moved[course.key] = before
+        self.roots.set(course.key, course.source)
 
     def _scan(self, root: Path) -> Course:
         if root.is_file():
@@ -216,6 +219,8 @@ class Courses(CourseReading):
         path = Path(ref).expanduser()
         if path.is_dir():
             course = self._scan(path)
+            if self.store.has_course(course.key):  # found, maybe at a new place: remember it
+                self._remember(course)
             return course.key, course
         known = self.store.courses()
         for row in known:

@@ -76,7 +76,7 @@ def test_append_then_read_round_trip(tmp_path):
     path = tmp_path / "courses" / COURSE / "devA.jsonl"
     assert log_path(tmp_path, COURSE, "devA") == path
     raw = path.read_bytes()
-    assert raw.endswith(b"\n") and raw.count(b"\n") == 7  # a newline in a note stays escaped
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 9  # a newline in a note stays escaped
     assert json.loads(raw.split(b"\n")[0])["data"] == {"title": "Python", "lectures": 12}
 
 
