@@ -42,6 +42,7 @@ class CourseSession(QObject):
     progress_changed = Signal()  # the index changed (this device or another)
     lecture_changed = Signal()  # another lecture (or none) is now the current one
     probe_progress = Signal(int, int)
+    notice = Signal(str)  # worth a line in the status bar (a course found at its new place)
 
     def __init__(self, courses: Courses, controller: PlaybackController,
                  probe_fn: Callable | None = None, parent=None, jobs: Jobs | None = None
@@ -174,6 +175,11 @@ class CourseSession(QObject):
 
     def _set_course(self, course: Course) -> None:
         self.course = course
+        before = self.courses.moved.pop(course.key, None)
+        if before is not None:  # said once: the next open finds it where it is now
+            self.notice.emit(
+                f"Found {course.title} at its new place: {course.source} (it was at "
+                f"{before}). Its progress and notes came along.")
         self.course_changed.emit(course)
         self._watch_sync_dir()
         self._start_probe(course)
