@@ -23,7 +23,8 @@ class KnownCourses(Protocol):
     """What finding needs of the index (core.store.Store)."""
 
     def has_course(self, key: str) -> bool: ...
-    def courses_sharing(self, lids: list[str]) -> dict[str, tuple[int, int]]: ...
+    def courses_sharing(self, values: list, column: str = "lid"
+                        ) -> dict[str, tuple[int, int]]: ...
     def lecture_paths(self, course: str) -> list[tuple[str, str, tuple]]: ...
 
 
@@ -53,16 +54,40 @@ def find_key(index: KnownCourses, course: Course) -> str:
     return min(key for shared, key in found if shared == best)
 
 
-def identify(index: KnownCourses, course: Course, cache: IdentityCache) -> Course:
-    """`course` under the key it is known by, its lectures' lids set."""
-    cids = content_ids_of(course, cache)
+def could_be_known(index: KnownCourses, course: Course) -> bool:
+    """Whether any known course has enough lectures of the sizes this folder's have to be it:
+    when none has, the folder is a new course and no file needs reading to say so."""
+    sizes = sorted({lec.size for lec in course.lectures if not lec.problem})
+    n = sum(1 for lec in course.lectures if not lec.problem)
+    return any(adopts(shared, n, known)
+               for shared, known in index.courses_sharing(sizes, "size").values())
+
+
+def identify(index: KnownCourses, course: Course, cache: IdentityCache, read: bool = True
+             ) -> tuple[Course, bool]:
+    """(`course` under the key it is known by with its lectures' lids, whether every readable
+    lecture has its lid). With `read` False, files are read only when a known course might
+    be this one (its key depends on it); otherwise lids come from the cache alone and
+    `complete` reads the rest later (off the GUI thread: a first scan stays a scan)."""
+    known = index.has_course(course.key)
+    if not read and not known and could_be_known(index, course):
+        read = True
+    cids = content_ids_of(course, cache, read)
+    complete = read or all(cid for (_rel, cid), lec in zip(cids, course.lectures, strict=True)
+                           if not lec.problem)
     found = with_lids(course, assign_lids(cids, {}))
-    key = find_key(index, found)
-    if key == course.key and not index.has_course(key):
-        return found
+    key = course.key if known else find_key(index, found)
+    if key == course.key and not known:
+        return found, complete
     # Twins keep the lids the log binds to their paths (a rename does not swap them).
     latest = {rel: lid for lid, rel, _ in index.lecture_paths(key)}
-    return replace(with_lids(course, assign_lids(cids, latest)), key=key)
+    return replace(with_lids(course, assign_lids(cids, latest)), key=key), complete
+
+
+def complete(index: KnownCourses, course: Course, cache: IdentityCache) -> Course:
+    """`course` (keyed already) with every readable lecture's lid: reads what the cache lacks."""
+    latest = {rel: lid for lid, rel, _ in index.lecture_paths(course.key)}
+    return with_lids(course, assign_lids(content_ids_of(course, cache), latest))
 
 
 def unseen_paths(index: KnownCourses, course: Course) -> dict[str, str]:

@@ -44,8 +44,9 @@ class CourseReading:
 
     def lecture_map(self, key: str, course: Course | None = None) -> LectureMap:
         """How the course's history references map to its lectures on this device."""
-        if course is None:
-            course = self.course(key)
+        latest = self.course(key)  # lids a job read since `course` was scanned
+        if latest is not None and (course is None or latest.root == course.root):
+            course = latest
         return LectureMap(course, self.store.lecture_paths(key), self.store.lecture_links(key))
 
     def intervals(self, key: str, course: Course | None = None) -> list[WatchInterval]:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from lecplayer.core.course_identity import identify, unseen_paths
+from lecplayer.core.course_identity import complete, identify, unseen_paths
 from lecplayer.core.course_reading import CourseReading, CourseSummary
 from lecplayer.core.device import device_id
 from lecplayer.core.events import (
@@ -85,6 +85,10 @@ class Courses(CourseReading):
         # Course key → the folder (or file) it was known at before it was found elsewhere:
         # said once by the window (CourseSession), then forgotten.
         self.moved: dict[str, Path] = {}
+        # The window sets it: a first scan then reads no file unless a known course might be
+        # this one; `complete_identities` (a job) reads the rest. Commands read at once.
+        self.identify_later = False
+        self._incomplete: set[str] = set()
         if self.store.was_reset:
             log.warning("The index was damaged; rebuilding it from the logs in %s.", self.sync_dir)
             self.reindex()
@@ -160,12 +164,32 @@ class Courses(CourseReading):
             raise CourseNotFound(f"No such folder: {root}")
         else:
             course = scan_course(root.resolve())
-        course = identify(self.store, course, self.identities)
-        self.identities.save()
+        course, whole = identify(self.store, course, self.identities,
+                                 read=not self.identify_later)
         self._scanned[course.key] = course
+        if whole:
+            self._incomplete.discard(course.key)
+            self.identities.save()
+        else:
+            self._incomplete.add(course.key)
         if self.store.has_course(course.key):
             self._bind(course)
         return course
+
+    def complete_identities(self, key: str) -> bool:
+        """Read the lids a scan left to later (slow: call off the GUI thread), tell the log
+        where those lectures are; True when there was anything to do."""
+        course = self._scanned.get(key)
+        if course is None or key not in self._incomplete:
+            return False
+        whole = complete(self.store, course, self.identities)
+        self.identities.save()
+        if self._scanned.get(key) is course:  # not rescanned meanwhile
+            self._scanned[key] = whole
+            self._incomplete.discard(key)
+        if self.store.has_course(key):
+            self._bind(whole)
+        return True
 
     def _bind(self, course: Course) -> None:
         """Tell the log where the course's lectures are, where it has not seen them: the first
@@ -178,6 +202,8 @@ class Courses(CourseReading):
 
     def attach(self, key: str, ref: str, lecture: Lecture) -> None:
         """Count the orphaned history `ref` (see orphans) as `lecture`'s from now on."""
+        course = self.course(key)
+        lecture = (course and course.lecture(lecture.rel_path)) or lecture
         if lecture.lid is None:
             raise MediaError(f"{lecture.rel_path} cannot be read, so history cannot follow it.")
         self.record(key, "lecture_attached", {"ref": ref, "lid": lecture.lid})

@@ -87,6 +87,7 @@ class CourseSession(QObject):
         self._fsync.start()
         # A full, read-only or vanished sync folder: the window says so; drained when back.
         self.sync_health = SyncHealth(courses.log, self)
+        courses.identify_later = True  # the first scan of a course stays a scan: see _start_probe
         self._watch_sync_dir()
 
     # --- opening --------------------------------------------------------------------------
@@ -186,12 +187,15 @@ class CourseSession(QObject):
 
     # --- durations, off the GUI thread ----------------------------------------------------
     def _start_probe(self, course: Course) -> None:
-        if self.probe_fn is None or (self._probe_job and not self._probe_job.finished):
+        if self._probe_job and not self._probe_job.finished:
             return
         probe_fn = self.probe_fn
 
         def work(ctx) -> None:
-            self.courses.probe(course, probe_fn, ctx.progress, lambda: ctx.cancelled)
+            # Lecture identities a first scan left to later (decision 0008), then durations.
+            self.courses.complete_identities(course.key)
+            if probe_fn is not None:
+                self.courses.probe(course, probe_fn, ctx.progress, lambda: ctx.cancelled)
 
         # Done or failed (a failure is in the log), the durations found so far are shown.
         self._probe_job = self._jobs.submit(

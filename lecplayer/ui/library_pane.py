@@ -166,7 +166,7 @@ class LibraryPane(QDockWidget):
         menu = QMenu(self.tree)
         attach = menu.addAction("Attach earlier history…")
         orphans = self.session.courses.orphans(course.key)
-        attach.setEnabled(bool(orphans) and lecture.lid is not None)
+        attach.setEnabled(bool(orphans))
         attach.setToolTip("Progress and notes of a lecture no longer in the folder "
                           "(re-encoded, downloaded again) count as this one's")
         attach.triggered.connect(lambda: self.attach_history(lecture))

@@ -60,10 +60,10 @@ def test_append_then_read_round_trip(tmp_path):
             log.append(COURSE, "deadline", {"date": "2026-09-01"}),
             log.append(COURSE, "note_put", note("n1", "line one\nline two \u2028 ✓")),
             log.append(COURSE, "note_deleted", {"note": "n1"}),
-            log.append(COURSE, "lectures_seen", {"lectures": {"ab" * 10: "01 intro.mp4"},
+            log.append(COURSE, "lectures_seen", {"lectures": {"1f00_" + "ab" * 10: "01 intro.mp4"},
                                                  "folder": "Python"}),
             log.append(COURSE, "lecture_attached", {"ref": "00 old intro.mp4",
-                                                    "lid": "ab" * 10 + "-2"}),
+                                                    "lid": "1f00_" + "ab" * 10 + "-2"}),
         ]
     assert {e.type for e in written} == EVENT_TYPES
     assert [e.seq for e in written] == list(range(1, 10))

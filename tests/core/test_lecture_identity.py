@@ -212,10 +212,38 @@ def test_a_course_of_one_file_follows_its_file(tmp_path, clip):
 
 
 @pytest.mark.parametrize("bad", [{"lectures": {"not a lid": "a.mp4"}},
-                                 {"lectures": {"ab" * 10: ""}},
+                                 {"lectures": {"1f00_" + "ab" * 10: ""}},
                                  {"lectures": []}])
 def test_lectures_seen_refuses_bad_data(bad):
     from lecplayer.core.events import check_data
 
     with pytest.raises(ValueError):
         check_data("lectures_seen", bad)
+
+
+def test_the_windows_first_scan_reads_no_file_and_a_job_reads_them_later(tmp_path,
+                                                                        make_course):
+    c = profile(tmp_path, "a", tmp_path / "Sync")
+    c.identify_later = True  # as the window does
+    root = make_course("Calculus", NAMES)
+    course = c.add(root)
+    assert c.identities.reads == 0 and all(lec.lid is None for lec in course.lectures)
+    # Played and noted before the job ran: the events name the lecture by path.
+    c.record_position(course.key, "02 Limits.mp4", 2.0, 6.0)
+    assert c.complete_identities(course.key) and c.identities.reads == len(NAMES)
+    assert not c.complete_identities(course.key)  # done once
+    c.record_watched(course.key, [Closed("02 Limits.mp4", 0.0, 6.0, 2.0, 1.0)])
+    # Moved: sizes say a known course may be this one, so the scan reads (from the cache).
+    moved = shutil.move(root, tmp_path / "elsewhere" / "Calc")
+    (moved / "02 Limits.mp4").rename(moved / "02 Limits, revised.mp4")
+    found = c.add(moved)
+    assert found.key == course.key
+    assert progress(c, found)[1] == (6.0, 2.0, [])
+    # Another new course of other sizes is not read at all.
+    reads = c.identities.reads
+    other = tmp_path / "Other"
+    other.mkdir()
+    (other / "a.mp3").write_bytes(b"x" * 5000)
+    c.add(other)
+    assert c.identities.reads == reads
+    c.close()

@@ -89,20 +89,22 @@ class IndexQueries:
         return dict(self._query("SELECT ref, lid FROM lecture_links WHERE course = ?",
                                 (course,)))
 
-    def courses_sharing(self, lids: list[str]) -> dict[str, tuple[int, int]]:
-        """Course → (how many of `lids` it has seen, how many lids it has seen in all)."""
-        shared: dict[str, int] = {}
-        for i in range(0, len(lids), 500):
-            chunk = lids[i:i + 500]
-            for course, _lid in self._query(
-                    "SELECT DISTINCT course, lid FROM lecture_paths WHERE lid IN "
+    def courses_sharing(self, values: list, column: str = "lid") -> dict[str, tuple[int, int]]:
+        """Course → (how many of its lectures have one of `values` as their lid, or as their
+        size with column="size"; how many lectures (lids) it has seen in all)."""
+        assert column in ("lid", "size")
+        shared: dict[str, set[str]] = {}
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            for course, lid in self._query(
+                    f"SELECT course, lid FROM lecture_paths WHERE {column} IN "
                     f"({', '.join('?' * len(chunk))})", chunk):
-                shared[course] = shared.get(course, 0) + 1
+                shared.setdefault(course, set()).add(lid)
         out = {}
-        for course, n in shared.items():
+        for course, lids in shared.items():
             total = self._query("SELECT COUNT(DISTINCT lid) FROM lecture_paths WHERE course = ?",
                                 (course,))[0][0]
-            out[course] = (n, total)
+            out[course] = (len(lids), total)
         return out
 
     def durations(self, course: str) -> dict[str, float]:

@@ -113,11 +113,13 @@ def _migration_3(conn: sqlite3.Connection) -> None:
         course TEXT NOT NULL REFERENCES courses(key),
         lid TEXT NOT NULL,
         rel_path TEXT NOT NULL,
+        size INTEGER NOT NULL,      -- the file's, from the lid: a first scan's cheap filter
         ts REAL NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL,
         PRIMARY KEY (eid, lid)
     ) WITHOUT ROWID""")
     conn.execute("CREATE INDEX lecture_paths_by_course ON lecture_paths(course, lid)")
     conn.execute("CREATE INDEX lecture_paths_by_lid ON lecture_paths(lid)")
+    conn.execute("CREATE INDEX lecture_paths_by_size ON lecture_paths(size)")
     conn.execute(f"""CREATE TABLE lecture_links ( -- last writer wins per old reference
         course TEXT NOT NULL REFERENCES courses(key),
         ref TEXT NOT NULL,

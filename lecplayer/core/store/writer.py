@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lecplayer.core.events import Event, check_data
+from lecplayer.core.identity import size_of
 from lecplayer.core.store.schema import TABLES, clean_str, clean_value
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,8 @@ _SQL_VALUE = _lww_upsert("course_values", ("course", "name"), ("value",))
 _SQL_NOTE = _lww_upsert("notes", ("id",), ("course", "lecture", "time", "text", "image",
                                           "created", "deleted"))
 _SQL_LINK = _lww_upsert("lecture_links", ("course", "ref"), ("lid",))
-_SQL_PATH = ("INSERT OR IGNORE INTO lecture_paths(eid, course, lid, rel_path, ts, device, seq) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_SQL_PATH = ("INSERT OR IGNORE INTO lecture_paths(eid, course, lid, rel_path, size, ts, device, "
+             "seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _SQL_EVENT = ("INSERT INTO events(id, course, type, ts, device, seq, ok) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _SQL_INTERVAL = ("INSERT OR IGNORE INTO intervals(eid, course, lecture, media_start, media_end, "
@@ -95,7 +96,7 @@ class _Rows:
         elif e.type == "note_deleted":
             self.notes.append((d["note"], e.course, None, None, None, None, None, 1, *stamp))
         elif e.type == "lectures_seen":
-            self.paths.extend((e.id, e.course, lid, rel, e.ts, e.device, e.seq)
+            self.paths.extend((e.id, e.course, lid, rel, size_of(lid), e.ts, e.device, e.seq)
                               for lid, rel in d["lectures"].items())
             if d.get("folder"):
                 self.values.append((e.course, "folder", json.dumps(d["folder"]), *stamp))
