@@ -11,9 +11,11 @@ Run from the repository root under an X server:
 `xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m bench.library`.
 
 The course: `Week 01/Lecture 001 - Topic.mp4` … `Week 10/Lecture 300 - Topic.mp4`, each with
-a `.en.srt` sidecar, all hard links of three tiny clips (2, 3.5 and 5 s, generated once into
-bench/out/) and one subtitle file, in a temporary folder. Every step gets its own profile, so
-"first" really finds no duration cache and no index. Definitions:
+a `.en.srt` sidecar: copies of three tiny clips (2, 3.5 and 5 s, generated once into
+bench/out/), each lecture's bytes made distinct by a trailing MP4 `free` box (lectures are
+known by content, decision 0008), and hard links of one subtitle file, in a temporary folder.
+Every step gets its own profile, so "first" really finds no duration cache and no index.
+Definitions:
 
 - scan_course: `scan_course(root)`, the first call after the folder was written (its
   directory entries are in the kernel's cache, so only "cold-ish") and the median of 5 more.
@@ -115,7 +117,7 @@ def ensure_clips(out_dir: Path) -> list[Path]:
 
 
 def make_course(where: Path, clips: Sequence[Path], lectures: int) -> Path:
-    """`where/Synthetic Course/Week NN/Lecture NNN - Topic.mp4` (+ `.en.srt`), hard-linked."""
+    """`where/Synthetic Course/Week NN/Lecture NNN - Topic.mp4` (+ `.en.srt`)."""
     src = where / "sources"  # copies on this file system, so hard links work across mounts
     src.mkdir()
     local = []
@@ -644,7 +646,7 @@ def print_table(res: Results) -> None:
 
 def print_notes(res: Results) -> None:
     r = res.replay
-    print(f"\ncourse: {res.lectures} lectures in {SECTIONS} sections, hard links of clips of "
+    print(f"\ncourse: {res.lectures} lectures in {SECTIONS} sections, distinct copies of clips of "
           f"{', '.join(f'{s:g}' for s in CLIP_SECONDS)} s (160x120 H.264 + AAC), each with "
           f".en.srt; first open found {res.first_unplayable} unplayable")
     if r:
