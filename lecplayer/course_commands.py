@@ -92,7 +92,10 @@ def run_courses(argv: Sequence[str], profile: Path | None) -> int:
 
 def course_json(courses: Courses, key: str, course: Course) -> dict:
     stats = {s.lecture: s for s in courses.stats(course)}
-    positions = courses.store.positions(key)
+    positions = courses.positions(key, course)
+    notes: dict[str, int] = {}
+    for n in courses.notes(key):
+        notes[n.lecture] = notes.get(n.lecture, 0) + 1
     sections = []
     for section in course.sections:
         lectures = []
@@ -102,7 +105,8 @@ def course_json(courses: Courses, key: str, course: Course) -> dict:
                 "title": lec.title, "path": lec.rel_path, "duration": st.duration,
                 "subtitles": list(lec.subtitles), "attachments": list(lec.attachments),
                 "coverage": round(st.coverage, 3), "watched": st.watched,
-                "position": positions.get(lec.rel_path), "problem": lec.problem})
+                "position": positions.get(lec.rel_path), "notes": notes.get(lec.rel_path, 0),
+                "problem": lec.problem})
         sections.append({"title": section.title, "folder": section.rel_path,
                          "lectures": lectures})
     resume = courses.resume_point(course)

@@ -71,7 +71,7 @@ def run_export(argv: Sequence[str], profile: Path | None) -> int:
     courses = open_courses(args.profile)
     try:
         key, course = courses.resolve(args.course)
-        notes = courses.store.notes(key)
+        notes = courses.notes(key)
         lecture = _pick_lecture(args.lecture, course, notes) if args.lecture else None
         title = course.title if course is not None else _course_title(courses, key)
         doc = build_document(key, title, notes, course, lecture=lecture, exported=time.time())

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -66,7 +65,10 @@ class Recorder:
 
 @pytest.fixture
 def make_course(tmp_path, clip):
-    """A real course folder: lectures hard-linked from one generated clip (6 s each)."""
+    """A real course folder: lectures copied from one generated clip (6 s each), each with a
+    trailing MP4 `free` box naming the course and the lecture, so that lectures (and
+    courses) differ in content as real ones do: lectures are known by content (decision
+    0008)."""
 
     def make(name: str = "Machine Learning ✓",
              files: tuple[str, ...] = ("Lecture 1.mp4", "Lecture 2.mp4", "Lecture 10.mp4"),
@@ -74,7 +76,7 @@ def make_course(tmp_path, clip):
         root = (where or tmp_path) / name
         for rel in files:
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.link(clip, root / rel)
+            media.distinct_copy(clip, root / rel, f"{name}/{rel}")
         return root
 
     return make

@@ -31,6 +31,14 @@ def clip(path: Path, seconds: float = 6.0, size: str = "320x240", rate: int = 25
     return path
 
 
+def distinct_copy(src: Path, dst: Path, tag: str) -> Path:
+    """A copy of the MP4 `src` that differs in content: a `free` box carrying `tag` appended
+    (players skip it; lecture identity, which hashes content, does not)."""
+    payload = tag.encode("utf-8")
+    dst.write_bytes(src.read_bytes() + struct.pack(">I", 8 + len(payload)) + b"free" + payload)
+    return dst
+
+
 def read_wav(path: Path) -> tuple[int, int, int, bytes]:
     """(rate, channels, bytes per sample, data) of a PCM WAV file.
 

@@ -10,10 +10,10 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from lecplayer.core import watchlog
+from lecplayer.core.course_identity import complete, identify, unseen_paths
+from lecplayer.core.course_reading import CourseReading, CourseSummary
 from lecplayer.core.device import device_id
 from lecplayer.core.events import (
     EventLog,
@@ -24,8 +24,9 @@ from lecplayer.core.events import (
     read_course_events,
 )
 from lecplayer.core.fsutil import write_atomic
+from lecplayer.core.identity import IdentityCache
 from lecplayer.core.library import scan_course, scan_file_course
-from lecplayer.core.model import Course, Lecture, WatchInterval
+from lecplayer.core.model import Course, Lecture
 from lecplayer.core.paths import Paths
 from lecplayer.core.probe import DurationCache
 from lecplayer.core.recorder import Closed
@@ -34,6 +35,7 @@ from lecplayer.core.store import Store
 from lecplayer.errors import CourseNotFound, MediaError
 
 log = logging.getLogger(__name__)
+__all__ = ["CourseNotFound", "CourseSummary", "Courses", "LocalRoots", "sync_dir_for"]
 
 
 def sync_dir_for(paths: Paths, settings: Settings) -> Path:
@@ -65,22 +67,7 @@ class LocalRoots:
                                                indent=1, ensure_ascii=False))
 
 
-@dataclass(frozen=True)
-class CourseSummary:
-    key: str
-    title: str
-    root: Path | None  # its folder (its file, for a course of one file); None: not on this device
-    totals: watchlog.Totals
-    speed: float
-    deadline: str | None
-    last_activity: float
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.totals.covered / self.totals.duration if self.totals.duration else 0.0
-
-
-class Courses:
+class Courses(CourseReading):
     def __init__(self, paths: Paths, settings: Settings, device: str | None = None) -> None:
         paths.ensure()
         self.settings = settings
@@ -93,7 +80,15 @@ class Courses:
         self.store = Store(paths.data_dir / "index.sqlite3")
         self.roots = LocalRoots(paths.data_dir / "course_roots.json")
         self.durations = DurationCache(paths.cache_dir / "durations.json")
+        self.identities = IdentityCache(paths.cache_dir / "identities.json")
         self._scanned: dict[str, Course] = {}
+        # Course key → the folder (or file) it was known at before it was found elsewhere:
+        # said once by the window (CourseSession), then forgotten.
+        self.moved: dict[str, Path] = {}
+        # The window sets it: a first scan then reads no file unless a known course might be
+        # this one; `complete_identities` (a job) reads the rest. Commands read at once.
+        self.identify_later = False
+        self._incomplete: set[str] = set()
         if self.store.was_reset:
             log.warning("The index was damaged; rebuilding it from the logs in %s.", self.sync_dir)
             self.reindex()
@@ -144,26 +139,74 @@ class Courses:
     # --- finding courses ---------------------------------------------------------------------
     def add(self, root: Path) -> Course:
         """Scan `root` as a course and remember it (also how a course is opened). `root` may
-        be a media file: a course of its own (see core.opening)."""
+        be a media file: a course of its own (see core.opening). A course known elsewhere
+        (moved, renamed, a fresh copy) is found by its lectures' identities (decision 0011)."""
         course = self._scan(root)
         if not course.lectures:
             detail = f" ({'; '.join(course.warnings)})" if course.warnings else ""
             raise MediaError(f"No lectures (video or audio files) found in {root}{detail}.")
-        self.roots.set(course.key, course.source)
+        self._remember(course)
         self.record(course.key, "course_added",
                      {"title": course.title, "lectures": len(course.lectures)})
+        self._bind(course)
         return course
+
+    def _remember(self, course: Course) -> None:
+        before = self.roots.get(course.key)
+        if before is not None and before != course.source:
+            self.moved[course.key] = before
+        self.roots.set(course.key, course.source)
 
     def _scan(self, root: Path) -> Course:
         if root.is_file():
             course = scan_file_course(root.resolve())
-            self._scanned[course.key] = course
-            return course
-        if not root.is_dir():
+        elif not root.is_dir():
             raise CourseNotFound(f"No such folder: {root}")
-        course = scan_course(root.resolve())
+        else:
+            course = scan_course(root.resolve())
+        course, whole = identify(self.store, course, self.identities,
+                                 read=not self.identify_later)
         self._scanned[course.key] = course
+        if whole:
+            self._incomplete.discard(course.key)
+            self.identities.save()
+        else:
+            self._incomplete.add(course.key)
+        if self.store.has_course(course.key):
+            self._bind(course)
         return course
+
+    def complete_identities(self, key: str) -> bool:
+        """Read the lids a scan left to later (slow: call off the GUI thread), tell the log
+        where those lectures are; True when there was anything to do."""
+        course = self._scanned.get(key)
+        if course is None or key not in self._incomplete:
+            return False
+        whole = complete(self.store, course, self.identities)
+        self.identities.save()
+        if self._scanned.get(key) is course:  # not rescanned meanwhile
+            self._scanned[key] = whole
+            self._incomplete.discard(key)
+        if self.store.has_course(key):
+            self._bind(whole)
+        return True
+
+    def _bind(self, course: Course) -> None:
+        """Tell the log where the course's lectures are, where it has not seen them: the first
+        time, this maps the path-keyed history of older versions to identities; later, a
+        rename or a move, so other devices follow."""
+        unseen = unseen_paths(self.store, course)
+        if unseen:
+            self.record(course.key, "lectures_seen",
+                         {"lectures": unseen, "folder": course.source.name})
+
+    def attach(self, key: str, ref: str, lecture: Lecture) -> None:
+        """Count the orphaned history `ref` (see orphans) as `lecture`'s from now on."""
+        course = self.course(key)
+        lecture = (course and course.lecture(lecture.rel_path)) or lecture
+        if lecture.lid is None:
+            raise MediaError(f"{lecture.rel_path} cannot be read, so history cannot follow it.")
+        self.record(key, "lecture_attached", {"ref": ref, "lid": lecture.lid})
 
     def course(self, key: str) -> Course | None:
         """The scanned course for a key, if its folder is on this device."""
@@ -202,6 +245,8 @@ class Courses:
         path = Path(ref).expanduser()
         if path.is_dir():
             course = self._scan(path)
+            if self.store.has_course(course.key):  # found, maybe at a new place: remember it
+                self._remember(course)
             return course.key, course
         known = self.store.courses()
         for row in known:
@@ -218,66 +263,20 @@ class Courses:
         raise CourseNotFound(f"No course '{ref}': give a folder, a key or a title "
                              "('lecplayer courses' lists them).")
 
-    # --- what the index says -----------------------------------------------------------------
-    def durations_of(self, course: Course) -> dict[str, float | None]:
-        return {lec.rel_path: self.durations.get(course.root / lec.rel_path)
-                for lec in course.lectures}
-
-    def stats(self, course: Course) -> list[watchlog.LectureStats]:
-        return watchlog.course_stats(self.durations_of(course), self.store.intervals(course.key))
-
-    def speed_of(self, key: str) -> float:
-        speed = self.store.course_speed(key)
-        return speed if speed is not None else float(self.settings["default_speed"])
-
-    def summaries(self) -> list[CourseSummary]:
-        out = []
-        for row in self.store.courses():
-            course = self.course(row.key)
-            if course is not None:
-                totals = watchlog.totals(self.stats(course))
-            else:
-                intervals = self.store.intervals(row.key)
-                played = sum(i.end - i.start for i in intervals)
-                totals = watchlog.Totals(0.0, watchlog.covered(intervals), played,
-                                         max(0.0, sum(i.spent for i in intervals)), 0, 0,
-                                         sum(i.smart_saved for i in intervals))
-            out.append(CourseSummary(row.key, row.title, course.source if course else None, totals,
-                                     self.speed_of(row.key), self.store.deadline(row.key),
-                                     row.last_activity))
-        return out
-
-    def resume_point(self, course: Course) -> tuple[Lecture, float] | None:
-        """The first lecture not yet watched, and where it was left; None when all are done."""
-        done = {s.lecture for s in self.stats(course) if s.watched}
-        positions = self.store.positions(course.key)
-        for lec in course.lectures:
-            if lec.rel_path not in done and lec.problem is None:
-                return lec, positions.get(lec.rel_path, 0.0)
-        return None
-
-    def position(self, key: str, lecture: str) -> float | None:
-        return self.store.position(key, lecture)
-
-    def pace(self, course: Course, today: dt.date | None = None) -> watchlog.Pace:
-        today = today or dt.date.today()
-        stats = self.stats(course)
-        left = watchlog.totals(stats).left
-        intervals = self.store.intervals(course.key)
-        by_day = {d.day: d.played for d in watchlog.per_day(_first_views(intervals))}
-        deadline = self.store.deadline(course.key)
-        return watchlog.pace(left, self.speed_of(course.key), today,
-                             dt.date.fromisoformat(deadline) if deadline else None, by_day)
-
     # --- recording ---------------------------------------------------------------------------
+    def lecture_data(self, key: str, lecture: str) -> dict[str, str]:
+        """How an event names `lecture` (its path now): by path and by identity."""
+        return self.lecture_map(key).event_data(lecture)
+
     def record_position(self, key: str, lecture: str, pos: float, duration: float | None) -> None:
-        self.record(key, "position", {"lecture": lecture, "pos": round(pos, 2),
+        self.record(key, "position", {**self.lecture_data(key, lecture), "pos": round(pos, 2),
                                        "duration": duration})
 
     def record_watched(self, key: str, intervals: Iterable[Closed]) -> None:
         for c in intervals:
-            data = {"lecture": c.lecture, "start": round(c.start, 2), "end": round(c.end, 2),
-                    "speed": c.speed, "wall_start": round(c.wall_start, 2)}
+            data = {**self.lecture_data(key, c.lecture), "start": round(c.start, 2),
+                    "end": round(c.end, 2), "speed": c.speed,
+                    "wall_start": round(c.wall_start, 2)}
             if c.smart_saved:
                 data["smart_saved"] = round(c.smart_saved, 2)
             self.record(key, "watched", data)
@@ -312,22 +311,5 @@ class Courses:
         self.log.flush()
         self.log.close()
         self.durations.save()
+        self.identities.save()
         self.store.close()
-
-
-def _first_views(intervals: list[WatchInterval]) -> list[WatchInterval]:
-    """Only the parts of each lecture seen for the first time, so re-watching is not progress."""
-    seen: dict[str, list[tuple[float, float]]] = {}
-    out = []
-    for i in sorted(intervals, key=lambda i: i.wall_start):
-        spans = seen.setdefault(i.lecture, [])
-        new = i.end - i.start - _overlap(spans, i.start, i.end)
-        if new > 0:
-            out.append(WatchInterval(i.course, i.lecture, i.start, i.start + new, i.speed,
-                                     i.wall_start, i.device))
-        spans[:] = watchlog.merge([*spans, (i.start, i.end)])
-    return out
-
-
-def _overlap(spans: list[tuple[float, float]], start: float, end: float) -> float:
-    return sum(max(0.0, min(b, end) - max(a, start)) for a, b in spans)

@@ -17,6 +17,7 @@ class Lecture:
     subtitles: tuple[str, ...] = ()  # rel paths of sidecar .srt/.vtt files
     attachments: tuple[str, ...] = ()  # rel paths of slides, handouts, articles, links …
     problem: str | None = None  # why it cannot be played ("empty file", "unreadable"), if known
+    lid: str | None = None  # identity by content (core.identity); None until identified
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Course:
-    key: str  # stable across devices: folder-name slug + fingerprint of its first lectures
+    # Stable across devices: minted from the folder name and its first lectures' paths, then
+    # found again by its lectures' identities wherever it moves (decision 0011).
+    key: str
     title: str
     root: Path  # this device's folder; never synced
     sections: tuple[Section, ...]
@@ -46,6 +49,9 @@ class Course:
 
     def lecture(self, rel_path: str) -> Lecture | None:
         return next((lec for lec in self.lectures if lec.rel_path == rel_path), None)
+
+    def by_lid(self, lid: str) -> Lecture | None:
+        return next((lec for lec in self.lectures if lec.lid == lid), None)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ class Notes:
         """Write `note` (new or edited) as an event; returns it with its update time."""
         note = replace(note, updated=time.time())
         self.courses.record(note.course, "note_put", {
-            "note": note.id, "lecture": note.lecture, "time": round(note.time, 3),
+            "note": note.id, **self.courses.lecture_data(note.course, note.lecture),
+            "time": round(note.time, 3),
             "text": note.text, "image": note.image, "created": note.created})
         return note
 
@@ -39,13 +40,13 @@ class Notes:
         return self.save(note)
 
     def of_lecture(self, course: str, lecture: str) -> list[Note]:
-        return sorted(self.courses.store.notes(course, lecture), key=lambda n: n.time)
+        return sorted(self.courses.notes(course, lecture), key=lambda n: n.time)
 
     def of_course(self, course: str) -> list[Note]:
-        return self.courses.store.notes(course)
+        return self.courses.notes(course)
 
     def search(self, query: str, course: str | None = None) -> list[Note]:
-        return self.courses.store.search_notes(query, course) if query.strip() else []
+        return self.courses.search_notes(query, course) if query.strip() else []
 
     def image_path(self, note: Note) -> Path | None:
         return self.images_dir / note.image if note.image else None

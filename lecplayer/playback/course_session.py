@@ -43,6 +43,7 @@ class CourseSession(QObject):
     progress_changed = Signal()  # the index changed (this device or another)
     lecture_changed = Signal()  # another lecture (or none) is now the current one
     probe_progress = Signal(int, int)
+    notice = Signal(str)  # worth a line in the status bar (a course found at its new place)
 
     def __init__(self, courses: Courses, controller: PlaybackController,
                  probe_fn: Callable | None = None, parent=None, jobs: Jobs | None = None
@@ -87,6 +88,7 @@ class CourseSession(QObject):
         self._fsync.start()
         # A full, read-only or vanished sync folder: the window says so; drained when back.
         self.sync_health = SyncHealth(courses.log, self)
+        courses.identify_later = True  # the first scan of a course stays a scan: see _start_probe
         self._watch_sync_dir()
 
     # --- opening --------------------------------------------------------------------------
@@ -175,18 +177,26 @@ class CourseSession(QObject):
 
     def _set_course(self, course: Course) -> None:
         self.course = course
+        before = self.courses.moved.pop(course.key, None)
+        if before is not None:  # said once: the next open finds it where it is now
+            self.notice.emit(
+                f"Found {course.title} at its new place: {course.source} (it was at "
+                f"{before}). Its progress and notes came along.")
         self.course_changed.emit(course)
         self._watch_sync_dir()
         self._start_probe(course)
 
     # --- durations, off the GUI thread ----------------------------------------------------
     def _start_probe(self, course: Course) -> None:
-        if self.probe_fn is None or (self._probe_job and not self._probe_job.finished):
+        if self._probe_job and not self._probe_job.finished:
             return
         probe_fn = self.probe_fn
 
         def work(ctx) -> None:
-            self.courses.probe(course, probe_fn, ctx.progress, lambda: ctx.cancelled)
+            # Lecture identities a first scan left to later (decision 0011), then durations.
+            self.courses.complete_identities(course.key)
+            if probe_fn is not None:
+                self.courses.probe(course, probe_fn, ctx.progress, lambda: ctx.cancelled)
 
         # Done or failed (a failure is in the log), the durations found so far are shown.
         self._probe_job = self._jobs.submit(

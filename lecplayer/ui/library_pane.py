@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
+    QMenu,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -21,6 +24,7 @@ from lecplayer.core.model import Course
 from lecplayer.core.speed import format_speed
 from lecplayer.core.timefmt import clock
 from lecplayer.playback.course_session import CourseSession
+from lecplayer.ui.reattach_dialog import ReattachDialog
 
 LECTURE_ROLE = Qt.ItemDataRole.UserRole
 LIVE_PROGRESS_MS = 500  # the playing row's progress: twice a second, never per frame
@@ -60,15 +64,24 @@ class LibraryPane(QDockWidget):
         self.tree.itemActivated.connect(self._play_item)
         # "Lecture 24 – Backprop…" ×40 tells nothing: keep both ends of a long title.
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.totals = QLabel(body)
         self.totals.setWordWrap(True)
+        # Said once, kept while that course is open: a course found at its new place.
+        self.notice = QLabel(body)
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("libraryNotice")
+        self.notice.hide()
+        self._notice_key: str | None = None
         top = QHBoxLayout()
         top.addWidget(self.course_box, 1)
         top.addWidget(self.continue_button)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.totals)
         self.setWidget(body)
@@ -80,12 +93,16 @@ class LibraryPane(QDockWidget):
         self._live = QTimer(self, interval=LIVE_PROGRESS_MS)
         self._live.timeout.connect(self._show_live_progress)
         self._live.start()
+        session.notice.connect(self._notice)
         self.refresh()
 
     def refresh(self) -> None:
         self._fill_courses()
         course = self.session.course
         scrolled = self.tree.verticalScrollBar().value()
+        if self._notice_key is not None and (course is None or course.key != self._notice_key):
+            self.notice.hide()
+            self._notice_key = None
         self.tree.clear()
         self.continue_button.setEnabled(course is not None)
         if course is None:
@@ -176,6 +193,42 @@ class LibraryPane(QDockWidget):
             lecture = course.lecture(rel)
             if lecture is not None:
                 self.session.play(lecture)
+
+    def _notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+        self._notice_key = self.session.course.key if self.session.course else None
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
+
+    def _context_menu(self, at: QPoint) -> None:
+        item = self.tree.itemAt(at)
+        course = self.session.course
+        rel = item.data(0, LECTURE_ROLE) if item is not None else None
+        lecture = course.lecture(rel) if rel and course is not None else None
+        if lecture is None:
+            return
+        menu = QMenu(self.tree)
+        attach = menu.addAction("Attach earlier history…")
+        orphans = self.session.courses.orphans(course.key)
+        attach.setEnabled(bool(orphans))
+        attach.setToolTip("Progress and notes of a lecture no longer in the folder "
+                          "(re-encoded, downloaded again) count as this one's")
+        attach.triggered.connect(lambda: self.attach_history(lecture))
+        menu.exec(self.tree.viewport().mapToGlobal(at))
+
+    def attach_history(self, lecture, dialog: ReattachDialog | None = None) -> None:
+        """Ask which orphaned history is `lecture`'s and record it (tests pass the dialog)."""
+        course = self.session.course
+        if course is None:
+            return
+        dialog = dialog or ReattachDialog(lecture, self.session.courses.orphans(course.key),
+                                          self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return
+        self.session.courses.attach(course.key, dialog.chosen(), lecture)
+        self.session.progress_changed.emit()
 
     def _switch_course(self, index: int) -> None:
         key = self.course_box.itemData(index)

@@ -96,14 +96,14 @@ def store(tmp_path):
 def test_new_database_schema_and_pragmas(tmp_path):
     with Store(tmp_path / "index.db") as s:
         assert s.is_new and not s.was_reset
-        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         assert s.trigram  # SQLite 3.40 here
         assert s.courses() == []
     with Store(tmp_path / "index.db") as s:
         assert not s.is_new and not s.was_reset
     conn = sqlite3.connect(tmp_path / "index.db")
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         conn.close()
@@ -553,7 +553,7 @@ def test_upgrade_from_version_1_reindexes_smart_speed_savings(tmp_path):
                          (e.id, LECTURES[0]))
     conn.close()
     with Store(db) as s:
-        assert s.schema_version == 2 and not s.is_new and not s.was_reset
+        assert s.schema_version == 3 and not s.is_new and not s.was_reset
         assert s.intervals("c1") == []  # forgotten until the logs are read again
         s.apply(read_all_events(sync))
         [interval] = s.intervals("c1")

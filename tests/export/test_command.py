@@ -14,14 +14,16 @@ from lecplayer.errors import LecplayerError
 from lecplayer.export.errors import ExportError
 from lecplayer.export_command import run_export
 from tests.export.conftest import SCRIPT, png
+from tests.media import distinct_copy
 
 LECTURES = tuple(f"Lecture {i}.mp4" for i in (1, 2, 3, 4, 5, 10))
 
 
 @pytest.fixture
-def course(tmp_path, make_course):
+def course(tmp_path, make_course, clip):
     """(profile, course folder, key): six lectures, notes on three, one with a screenshot;
-    then "Lecture 10.mp4" is renamed, so its notes belong to a lecture no longer there."""
+    then "Lecture 10.mp4" is replaced by a remastered file (other bytes, another name), so its
+    notes belong to a lecture no longer there (a mere rename would carry them along: 0008)."""
     profile = tmp_path / "profile"
     root = make_course(files=LECTURES, where=tmp_path / "courses")
     paths = Paths.for_profile(profile)
@@ -39,7 +41,8 @@ def course(tmp_path, make_course):
             "image": image, "created": 1_700_000_000.0 + i})
         courses.store.apply([event])
     courses.close()
-    (root / "Lecture 10.mp4").rename(root / "Lecture 10 (remastered).mp4")
+    (root / "Lecture 10.mp4").unlink()
+    distinct_copy(clip, root / "Lecture 10 (remastered).mp4", "remastered")
     return profile, root, key
 
 

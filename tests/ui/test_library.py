@@ -78,8 +78,8 @@ def test_another_devices_progress_shows_up_live(qtbot, launch, make_course, tmp_
     other.add(root)
     other.record_watched(course.key, [Closed("Lecture 10.mp4", 0.0, 6.0, 2.5, time.time())])
     other.log.flush()
-    qtbot.waitUntil(lambda: bool(parts.session.courses.store.intervals(course.key,
-                                                                        "Lecture 10.mp4")),
+    qtbot.waitUntil(lambda: any(i.lecture == "Lecture 10.mp4"
+                                for i in parts.session.courses.intervals(course.key)),
                     timeout=10000)
     qtbot.waitUntil(lambda: dict(lecture_rows(parts))["Lecture 10"] != "○", timeout=10000)
     other.close()

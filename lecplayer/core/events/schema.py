@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lecplayer.core.identity import is_lid
+
 EVENT_TYPES = frozenset({"course_added", "position", "watched", "course_speed", "deadline",
-                         "note_put", "note_deleted"})
+                         "note_put", "note_deleted", "lectures_seen", "lecture_attached"})
 COURSES_DIR = "courses"
 LOG_SUFFIX = ".jsonl"
 
@@ -97,14 +99,24 @@ def _check_course_added(d: dict[str, Any]) -> None:
         raise ValueError("'lectures' must be a count")
 
 
+def _check_lid(d: dict[str, Any]) -> None:
+    """Events about a lecture name it by rel path ('lecture', what older versions read) and,
+    since decision 0011, by its identity ('lid'), which is what counts."""
+    lid = d.get("lid")
+    if lid is not None and not (isinstance(lid, str) and is_lid(lid)):
+        raise ValueError("'lid' must be a lecture identity")
+
+
 def _check_position(d: dict[str, Any]) -> None:
     _need_str(d, "lecture")
+    _check_lid(d)
     _need_num(d, "pos")
     _need_num(d, "duration", optional=True)
 
 
 def _check_watched(d: dict[str, Any]) -> None:
     _need_str(d, "lecture")
+    _check_lid(d)
     for key in ("start", "end", "speed", "wall_start"):
         _need_num(d, key)
     if d["end"] < d["start"]:
@@ -132,6 +144,7 @@ def _check_deadline(d: dict[str, Any]) -> None:
 def _check_note_put(d: dict[str, Any]) -> None:
     _need_str(d, "note")
     _need_str(d, "lecture")
+    _check_lid(d)
     _need_num(d, "time")
     _need_num(d, "created")
     if not isinstance(d.get("text"), str):
@@ -144,6 +157,25 @@ def _check_note_deleted(d: dict[str, Any]) -> None:
     _need_str(d, "note")
 
 
+def _check_lectures_seen(d: dict[str, Any]) -> None:
+    """Where lectures are in the course folder now: {lid: rel path}, and the folder's name."""
+    lectures = d.get("lectures")
+    if not isinstance(lectures, dict):
+        raise ValueError("'lectures' must map lecture identities to paths")
+    for lid, rel in lectures.items():
+        if not is_lid(lid) or not isinstance(rel, str) or not rel:
+            raise ValueError(f"bad lecture {lid!r}: {rel!r}")
+    if not isinstance(d.get("folder", ""), str):
+        raise ValueError("'folder' must be a string")
+
+
+def _check_lecture_attached(d: dict[str, Any]) -> None:
+    """The history kept under `ref` (a lid or an old rel path) belongs to lecture `lid`."""
+    _need_str(d, "ref")
+    _need_str(d, "lid")
+    _check_lid(d)
+
+
 _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "course_added": _check_course_added,
     "position": _check_position,
@@ -152,6 +184,8 @@ _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "deadline": _check_deadline,
     "note_put": _check_note_put,
     "note_deleted": _check_note_deleted,
+    "lectures_seen": _check_lectures_seen,
+    "lecture_attached": _check_lecture_attached,
 }
 assert set(_CHECKS) == EVENT_TYPES
 

@@ -67,6 +67,46 @@ class IndexQueries:
                            (course, lecture))
         return rows[0][0] if rows else None
 
+    def position_rows(self, course: str) -> list[tuple[str, float, tuple]]:
+        """(lecture reference, position, stamp) of every lecture reference of the course: a
+        lecture's identity and its old path may both have one; the greater stamp wins."""
+        rows = self._query("SELECT lecture, pos, ts, device, seq, eid FROM positions "
+                           "WHERE course = ?", (course,))
+        return [(r[0], r[1], tuple(r[2:])) for r in rows]
+
+    def has_course(self, key: str) -> bool:
+        return bool(self._query("SELECT 1 FROM courses WHERE key = ?", (key,)))
+
+    def lecture_paths(self, course: str) -> list[tuple[str, str, tuple]]:
+        """(lid, rel path, stamp) of every place any device saw the course's lectures at,
+        the oldest first."""
+        rows = self._query("SELECT lid, rel_path, ts, device, seq, eid FROM lecture_paths "
+                           "WHERE course = ? ORDER BY ts, device, seq, eid", (course,))
+        return [(r[0], r[1], tuple(r[2:])) for r in rows]
+
+    def lecture_links(self, course: str) -> dict[str, str]:
+        """Old lecture reference → the lecture the learner attached its history to."""
+        return dict(self._query("SELECT ref, lid FROM lecture_links WHERE course = ?",
+                                (course,)))
+
+    def courses_sharing(self, values: list, column: str = "lid") -> dict[str, tuple[int, int]]:
+        """Course → (how many of its lectures have one of `values` as their lid, or as their
+        size with column="size"; how many lectures (lids) it has seen in all)."""
+        assert column in ("lid", "size")
+        shared: dict[str, set[str]] = {}
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            for course, lid in self._query(
+                    f"SELECT course, lid FROM lecture_paths WHERE {column} IN "
+                    f"({', '.join('?' * len(chunk))})", chunk):
+                shared.setdefault(course, set()).add(lid)
+        out = {}
+        for course, lids in shared.items():
+            total = self._query("SELECT COUNT(DISTINCT lid) FROM lecture_paths WHERE course = ?",
+                                (course,))[0][0]
+            out[course] = (len(lids), total)
+        return out
+
     def durations(self, course: str) -> dict[str, float]:
         """Lecture → its duration as last reported with a position (where it was known)."""
         return dict(self._query("SELECT lecture, duration FROM positions "

@@ -103,10 +103,41 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM events WHERE type = 'watched'")
 
 
-MIGRATIONS = (_migration_1, _migration_2)
+def _migration_3(conn: sqlite3.Connection) -> None:
+    """Lectures are known by content (decision 0011): where each identity was seen, which old
+    histories the learner attached to which lecture; positions, stretches and notes are keyed
+    by identity when their event has one. Forget those events so they are applied again with
+    their identity, and events an older version could not read (ok = 0)."""
+    conn.execute("""CREATE TABLE lecture_paths ( -- a union: every (lid, path) a device saw
+        eid TEXT NOT NULL,
+        course TEXT NOT NULL REFERENCES courses(key),
+        lid TEXT NOT NULL,
+        rel_path TEXT NOT NULL,
+        size INTEGER NOT NULL,      -- the file's, from the lid: a first scan's cheap filter
+        ts REAL NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL,
+        PRIMARY KEY (eid, lid)
+    ) WITHOUT ROWID""")
+    conn.execute("CREATE INDEX lecture_paths_by_course ON lecture_paths(course, lid)")
+    conn.execute("CREATE INDEX lecture_paths_by_lid ON lecture_paths(lid)")
+    conn.execute("CREATE INDEX lecture_paths_by_size ON lecture_paths(size)")
+    conn.execute(f"""CREATE TABLE lecture_links ( -- last writer wins per old reference
+        course TEXT NOT NULL REFERENCES courses(key),
+        ref TEXT NOT NULL,
+        lid TEXT NOT NULL,
+        {_STAMP},
+        PRIMARY KEY (course, ref)
+    ) WITHOUT ROWID""")
+    for table in ("notes_fts", "notes", "intervals", "positions"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM events WHERE ok = 0 OR type IN "
+                 "('position', 'watched', 'note_put', 'note_deleted')")
+
+
+MIGRATIONS = (_migration_1, _migration_2, _migration_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
-TABLES = ("notes_fts", "notes", "course_values", "intervals", "positions", "courses", "events")
+TABLES = ("notes_fts", "notes", "course_values", "intervals", "positions", "lecture_paths",
+          "lecture_links", "courses", "events")
 
 
 # --- opening ----------------------------------------------------------------------------------

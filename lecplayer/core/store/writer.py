@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lecplayer.core.events import Event, check_data
+from lecplayer.core.identity import size_of
 from lecplayer.core.store.schema import TABLES, clean_str, clean_value
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ _SQL_POSITION = _lww_upsert("positions", ("course", "lecture"), ("pos", "duratio
 _SQL_VALUE = _lww_upsert("course_values", ("course", "name"), ("value",))
 _SQL_NOTE = _lww_upsert("notes", ("id",), ("course", "lecture", "time", "text", "image",
                                           "created", "deleted"))
+_SQL_LINK = _lww_upsert("lecture_links", ("course", "ref"), ("lid",))
+_SQL_PATH = ("INSERT OR IGNORE INTO lecture_paths(eid, course, lid, rel_path, size, ts, device, "
+             "seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _SQL_EVENT = ("INSERT INTO events(id, course, type, ts, device, seq, ok) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _SQL_INTERVAL = ("INSERT OR IGNORE INTO intervals(eid, course, lecture, media_start, media_end, "
@@ -63,20 +67,23 @@ class _Rows:
     intervals: list[tuple[Any, ...]] = field(default_factory=list)
     values: list[tuple[Any, ...]] = field(default_factory=list)
     notes: list[tuple[Any, ...]] = field(default_factory=list)
+    paths: list[tuple[Any, ...]] = field(default_factory=list)
+    links: list[tuple[Any, ...]] = field(default_factory=list)
 
     def add(self, e: Event) -> None:
         span = self.activity.setdefault(e.course, [e.ts, e.ts])
         span[0], span[1] = min(span[0], e.ts), max(span[1], e.ts)
         stamp = (e.ts, e.device, e.seq, e.id)
         d = e.data
+        ref = d.get("lid") or d.get("lecture")  # a lecture by identity; by path before 0008
         if e.type == "course_added":
             self.course_added.append({"course": e.course, "title": d["title"],
                                       "lectures": d.get("lectures", 0), "ts": e.ts,
                                       "device": e.device, "seq": e.seq, "eid": e.id})
         elif e.type == "position":
-            self.positions.append((e.course, d["lecture"], d["pos"], d.get("duration"), *stamp))
+            self.positions.append((e.course, ref, d["pos"], d.get("duration"), *stamp))
         elif e.type == "watched":
-            self.intervals.append((e.id, e.course, d["lecture"], d["start"], d["end"],
+            self.intervals.append((e.id, e.course, ref, d["start"], d["end"],
                                    d["speed"], d["wall_start"], e.device,
                                    d.get("smart_saved", 0.0)))
         elif e.type == "course_speed":
@@ -84,10 +91,17 @@ class _Rows:
         elif e.type == "deadline":
             self.values.append((e.course, "deadline", json.dumps(d.get("date")), *stamp))
         elif e.type == "note_put":
-            self.notes.append((d["note"], e.course, d["lecture"], d["time"], d["text"],
+            self.notes.append((d["note"], e.course, ref, d["time"], d["text"],
                                d.get("image"), d["created"], 0, *stamp))
         elif e.type == "note_deleted":
             self.notes.append((d["note"], e.course, None, None, None, None, None, 1, *stamp))
+        elif e.type == "lectures_seen":
+            self.paths.extend((e.id, e.course, lid, rel, size_of(lid), e.ts, e.device, e.seq)
+                              for lid, rel in d["lectures"].items())
+            if d.get("folder"):
+                self.values.append((e.course, "folder", json.dumps(d["folder"]), *stamp))
+        elif e.type == "lecture_attached":
+            self.links.append((e.course, d["ref"], d["lid"], *stamp))
 
 
 class IndexWriter:
@@ -175,6 +189,8 @@ class IndexWriter:
         conn.executemany(_SQL_INTERVAL, rows.intervals)
         conn.executemany(_SQL_VALUE, rows.values)
         conn.executemany(_SQL_NOTE, rows.notes)
+        conn.executemany(_SQL_PATH, rows.paths)
+        conn.executemany(_SQL_LINK, rows.links)
         if fresh:
             conn.execute("INSERT INTO notes_fts(rowid, text) "
                          "SELECT rowid, text FROM notes WHERE deleted = 0")
