@@ -1,0 +1,59 @@
+"""A new user's first evening (issue 14): the views that overflowed, clipped or misled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import screenshot, wait_playing
+
+LIST_NOTE = ("Steps of gradient descent, **in order**:\n\n"
+             "- compute the loss over the whole mini-batch of training examples\n"
+             "- backpropagate to get the gradient of every parameter in the network\n"
+             "- step each parameter against its gradient, scaled by the learning rate\n\n"
+             "1. then repeat until the validation loss stops improving for several epochs")
+
+
+def start(qtbot, launch, make_course, **kw):
+    parts = launch(make_course(), **kw)
+    wait_playing(qtbot, parts)
+    return parts
+
+
+def fits(button) -> bool:
+    return button.width() >= button.sizeHint().width()
+
+
+def test_a_note_with_a_list_wraps_to_the_pane_and_delete_stays_visible(qtbot, launch,
+                                                                       make_course):
+    from lecplayer.core.notes import new_note
+
+    parts = start(qtbot, launch, make_course)
+    pane = parts.window.notes_pane
+    pane.notes.save(new_note(parts.session.course.key, "Lecture 1.mp4", 2.0, LIST_NOTE))
+    pane.refresh()
+    qtbot.waitUntil(lambda: len(pane.note_views()) == 1)
+    [view] = pane.note_views()
+    viewport = pane.list.viewport()
+    qtbot.waitUntil(lambda: view.isVisible() and view.width() > 0)
+    screenshot(pane, "notes_pane_list")
+    assert not pane.list.horizontalScrollBar().isVisible()
+    assert view.width() <= viewport.width()
+    [delete] = [b for b in view.findChildren(object) if getattr(b, "text", None)
+                and callable(b.text) and b.text() == "Delete"]
+    right = delete.mapTo(viewport, delete.rect().topRight()).x()
+    assert 0 < right <= viewport.width()
+    # The whole text is shown: the card is as tall as its wrapped text needs.
+    assert view.height() >= view.body.heightForWidth(view.body.width())
+
+
+def test_ctrl_shift_s_with_no_note_open_keeps_the_buttons_labels(qtbot, launch, make_course):
+    parts = start(qtbot, launch, make_course)
+    pane = parts.window.notes_pane
+    parts.backend.set_paused(True)
+    qtbot.waitUntil(lambda: parts.controller.state.paused)
+    qtbot.keyClick(parts.window.video, Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: pane.editor_box.isVisible() and pane.still_label.text() != "")
+    screenshot(pane, "notes_pane_still")
+    assert fits(pane.still_button), (pane.still_button.width(), pane.still_button.sizeHint())
+    assert fits(pane.save_button), (pane.save_button.width(), pane.save_button.sizeHint())
