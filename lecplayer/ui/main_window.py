@@ -333,7 +333,8 @@ class MainWindow(QMainWindow):
         if self.help.isVisible():
             self.help.hide()
         else:
-            self.help.show_for(self.registry.bindings())
+            shown = self.error_label.text() if self.error_label.isVisible() else ""
+            self.help.show_for(self.registry.bindings(), shown)
 
     def open_keys_dialog(self) -> None:
         KeysDialog(self.registry, self).exec()

@@ -57,3 +57,27 @@ def test_ctrl_shift_s_with_no_note_open_keeps_the_buttons_labels(qtbot, launch, 
     screenshot(pane, "notes_pane_still")
     assert fits(pane.still_button), (pane.still_button.width(), pane.still_button.sizeHint())
     assert fits(pane.save_button), (pane.save_button.width(), pane.save_button.sizeHint())
+
+
+def test_f1_fits_the_default_window_in_columns_one_heading_per_group(qtbot, launch,
+                                                                     make_course):
+    parts = start(qtbot, launch, make_course)
+    window, help_ = parts.window, parts.window.help
+    assert (window.width(), window.height()) == (1280, 760)
+    window.show_error("Nothing to take a note on yet")
+    qtbot.keyClick(parts.window.video, Qt.Key.Key_F1)
+    qtbot.waitUntil(help_.isVisible)
+    screenshot(window, "help_overlay_default_window")
+    area = window.video_area.rect()
+    assert area.contains(help_.geometry()), (area, help_.geometry())
+    for label in [*help_.column_labels(), help_.message]:
+        assert label.isVisible()
+        assert help_.rect().contains(label.geometry())
+        # Nothing cut off at the bottom: each column as tall as its wrapped text needs.
+        assert label.height() >= label.heightForWidth(label.width()) > 0
+    assert len(help_.column_labels()) > 1
+    assert help_.text.count("<h3>Playback</h3>") == 1
+    for last in ("Ctrl+K", "Ctrl+,", "Ctrl+O", "Ctrl+Q"):
+        assert f"<b>{last}</b>" in help_.text
+    # The message on the video stays readable, in front of the panel.
+    assert help_.message.text() == "Nothing to take a note on yet"
