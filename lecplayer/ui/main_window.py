@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(self.notes_pane, self.transcript)
             self.transcript.note_added.connect(lambda _note: self.notes_pane.refresh())
             # The video gets most of the width; a saved layout overrides this on later starts.
-            self.resizeDocks([self.library, self.notes_pane], [250, 290],
+            self.resizeDocks([self.library, self.notes_pane], [330, 290],
                              Qt.Orientation.Horizontal)
             self.notes_pane.raise_()  # notes are the tab a learner wants first
             self.subtitle_menu = self.transcript.subtitle_menu

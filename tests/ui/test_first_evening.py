@@ -81,3 +81,27 @@ def test_f1_fits_the_default_window_in_columns_one_heading_per_group(qtbot, laun
         assert f"<b>{last}</b>" in help_.text
     # The message on the video stays readable, in front of the panel.
     assert help_.message.text() == "Nothing to take a note on yet"
+
+
+LONG_TITLE = "Lecture {n} - Backpropagation through time and its discontents"
+
+
+def test_a_long_course_shows_each_titles_number_and_most_of_its_words(qtbot, launch,
+                                                                      make_course):
+    from PySide6.QtGui import QFontMetrics
+
+    files = tuple(LONG_TITLE.format(n=n) + ".mp4" for n in range(1, 301))
+    parts = launch(make_course(files=files))
+    wait_playing(qtbot, parts)
+    pane = parts.window.library
+    qtbot.waitUntil(lambda: len(pane.lecture_items()) == 300, timeout=15000)
+    item = pane.lecture_items()[246]
+    pane.tree.scrollToItem(item)
+    screenshot(parts.window, "library_300_long_titles")
+    room = pane.tree.columnWidth(0) - 12  # the cell's text margins
+    shown = QFontMetrics(item.font(0)).elidedText(item.text(0), Qt.TextElideMode.ElideMiddle,
+                                                 room)
+    assert shown.startswith("Lecture 247 - B") and shown.endswith("its discontents"), shown
+    # 62 characters: about half of them show, both ends (115 px showed "Lectur…ntents").
+    assert len(shown) >= 0.5 * len(item.text(0)), (shown, room)
+    assert parts.window.video_area.width() >= 640  # the video keeps most of the window
