@@ -23,6 +23,7 @@ from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
 from lecplayer.core.opening import refusal
 from lecplayer.core.timefmt import time_left_line
+from lecplayer.core.wording import count
 from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.exporter = ExportRunner(self)
         self.exporter.finished.connect(lambda result: self.statusBar().showMessage(
-            f"Exported {result.notes} notes to {result.target}", 8000))
+            f"Exported {count(result.notes, 'note')} to {result.target}", 8000))
         self.exporter.failed.connect(self.show_error)
 
         c.state_changed.connect(self._show_state)

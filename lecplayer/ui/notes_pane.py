@@ -32,6 +32,7 @@ from lecplayer.core import keymap
 from lecplayer.core.model import Note
 from lecplayer.core.notes import Notes, new_note
 from lecplayer.core.timefmt import clock
+from lecplayer.core.wording import count
 from lecplayer.export import richtext
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.ui.actions import ActionRegistry
@@ -199,7 +200,7 @@ class NotesPane(QDockWidget):
             self.heading.setText("Notes are kept per course: open a course folder.")
             return
         items = self.notes.of_lecture(course.key, lecture.rel_path)
-        self.heading.setText(f"<b>{html.escape(lecture.title)}</b> · {len(items)} notes · "
+        self.heading.setText(f"<b>{html.escape(lecture.title)}</b> · {count(len(items), 'note')} · "
                              "N adds one")
         for note in items:
             view = NoteView(self, note)

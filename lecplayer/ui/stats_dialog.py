@@ -22,6 +22,7 @@ from lecplayer.core import watchlog
 from lecplayer.core.courses import Courses
 from lecplayer.core.model import Course
 from lecplayer.core.timefmt import clock
+from lecplayer.core.wording import count
 
 
 class StatsDialog(QDialog):
@@ -92,7 +93,7 @@ class StatsDialog(QDialog):
         t = watchlog.totals(stats)
         speed = self.courses.speed_of(self.course.key)
         pace = self.courses.pace(self.course)
-        lines = [f"{t.watched} of {t.lectures} lectures watched; spent {clock(t.spent)}, "
+        lines = [f"{t.watched} of {count(t.lectures, 'lecture')} watched; spent {clock(t.spent)}, "
                  f"saved {clock(t.saved)} against 1x ({clock(t.saved_by_speed)} by speed, "
                  f"{clock(t.saved_by_smart)} by smart speed); {clock(t.left_at(speed))} left "
                  f"at {speed:g}x."]
