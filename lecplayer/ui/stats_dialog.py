@@ -36,8 +36,9 @@ class StatsDialog(QDialog):
         self.lectures.setHorizontalHeaderLabels(
             ["Lecture", "Seen", "Spent", "Effective speed", "Saved by speed",
              "Saved by smart speed", "Length"])
-        self.days = QTableWidget(0, 3, self)
-        self.days.setHorizontalHeaderLabels(["Day", "Lectures watched", "Time spent"])
+        self.days = QTableWidget(0, 4, self)
+        self.days.setHorizontalHeaderLabels(["Day", "Lectures", "Lecture time played",
+                                             "Time spent"])
         for table in (self.lectures, self.days):
             header = table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -88,7 +89,8 @@ class StatsDialog(QDialog):
         days = watchlog.per_day(self.courses.store.intervals(self.course.key))
         self.days.setRowCount(len(days))
         for r, d in enumerate(days):
-            for c, text in enumerate([d.day.isoformat(), clock(d.played), clock(d.spent)]):
+            for c, text in enumerate([d.day.isoformat(), str(d.lectures), clock(d.played),
+                                      clock(d.spent)]):
                 self.days.setItem(r, c, QTableWidgetItem(text))
         t = watchlog.totals(stats)
         speed = self.courses.speed_of(self.course.key)
