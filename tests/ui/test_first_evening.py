@@ -105,3 +105,18 @@ def test_a_long_course_shows_each_titles_number_and_most_of_its_words(qtbot, lau
     # 62 characters: about half of them show, both ends (115 px showed "Lectur…ntents").
     assert len(shown) >= 0.5 * len(item.text(0)), (shown, room)
     assert parts.window.video_area.width() >= 640  # the video keeps most of the window
+
+
+def test_the_play_button_offers_play_when_nothing_is_loaded(qtbot, launch, make_course):
+    from PySide6.QtWidgets import QStyle
+
+    def shows(parts, pixmap) -> bool:
+        button = parts.window.play_button
+        want = button.style().standardIcon(pixmap).pixmap(16).toImage()
+        return button.icon().pixmap(16).toImage() == want
+
+    empty = launch()
+    assert empty.controller.state.path is None
+    assert shows(empty, QStyle.StandardPixmap.SP_MediaPlay)
+    parts = start(qtbot, launch, make_course)
+    qtbot.waitUntil(lambda: shows(parts, QStyle.StandardPixmap.SP_MediaPause))
