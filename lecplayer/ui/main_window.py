@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
     def open_notes_view(self) -> None:
         if self.session is not None:
             NotesView(self.session, self.notes, self).exec()
+            self.video.setFocus()  # the keys drive playback again
 
     def export_notes(self) -> None:
         """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""

@@ -120,3 +120,36 @@ def test_the_play_button_offers_play_when_nothing_is_loaded(qtbot, launch, make_
     assert shows(empty, QStyle.StandardPixmap.SP_MediaPlay)
     parts = start(qtbot, launch, make_course)
     qtbot.waitUntil(lambda: shows(parts, QStyle.StandardPixmap.SP_MediaPause))
+
+
+def test_note_search_lists_plain_text_and_closes_on_the_hit_it_opens(qtbot, launch,
+                                                                     make_course):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from lecplayer.core.notes import new_note
+    from lecplayer.ui.notes_view import NotesView
+
+    parts = start(qtbot, launch, make_course)
+    key = parts.session.course.key
+    parts.window.notes.save(new_note(key, "Lecture 10.mp4", 4.0,
+                                     "# Backprop\n\n**chain rule** with `grad`, *twice*"))
+    seen = {}
+
+    def in_the_dialog() -> None:
+        view = QApplication.activeModalWidget()
+        assert isinstance(view, NotesView)
+        view.search.setText("chain")
+        qtbot.waitUntil(lambda: not view._typing.isActive() and len(view.results()) == 1)
+        item = view.tree.topLevelItem(0).child(0)
+        seen["text"] = item.text(0)
+        screenshot(view, "notes_search")
+        view.tree.itemActivated.emit(item, 0)
+        seen["open"] = view.isVisible()
+
+    QTimer.singleShot(0, in_the_dialog)
+    parts.window.open_notes_view()  # modal: returns once the dialog closes
+    assert seen == {"text": "Backprop chain rule with grad, twice", "open": False}
+    qtbot.waitUntil(lambda: parts.controller.state.path
+                    == str(parts.session.course.root / "Lecture 10.mp4"), timeout=10000)
+    assert parts.window.focusWidget() is parts.window.video  # the keys drive playback again
