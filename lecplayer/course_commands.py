@@ -15,6 +15,7 @@ from lecplayer.core.model import Course
 from lecplayer.core.paths import Paths
 from lecplayer.core.settings import Settings
 from lecplayer.core.timefmt import clock
+from lecplayer.core.wording import count
 
 
 def open_courses(profile: Path | None) -> Courses:
@@ -67,7 +68,7 @@ def run_courses(argv: Sequence[str], profile: Path | None) -> int:
         if args.action == "add":
             course = courses.add(args.path)
             probe(courses, course)
-            print(f"Added {course.title} ({course.key}): {len(course.lectures)} lectures")
+            print(f"Added {course.title} ({course.key}): {count(len(course.lectures), 'lecture')}")
             return 0
         rows = courses.summaries()
         if args.json:
@@ -246,7 +247,7 @@ def run_reindex(argv: Sequence[str], profile: Path | None) -> int:
     courses = open_courses(args.profile)
     try:
         courses.reindex()
-        print(f"Reindexed {len(courses.store.courses())} courses from {courses.sync_dir}")
+        print(f"Reindexed {count(len(courses.store.courses()), 'course')} from {courses.sync_dir}")
         return 0
     finally:
         courses.close()

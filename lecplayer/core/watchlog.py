@@ -150,17 +150,20 @@ class DayTotal:
     day: dt.date
     played: float  # media seconds
     spent: float  # wall seconds
+    lectures: int = 0  # lectures played in that day (any part of them)
 
 
 def per_day(intervals: Iterable[WatchInterval], tz: dt.tzinfo | None = None) -> list[DayTotal]:
     """Media and wall seconds per local calendar day of the interval's start."""
     played: dict[dt.date, float] = defaultdict(float)
     spent: dict[dt.date, float] = defaultdict(float)
+    lectures: dict[dt.date, set[str]] = defaultdict(set)
     for i in intervals:
         day = dt.datetime.fromtimestamp(i.wall_start, tz).date()
         played[day] += i.end - i.start
         spent[day] += i.spent
-    return [DayTotal(d, played[d], max(0.0, spent[d])) for d in sorted(played)]
+        lectures[day].add(i.lecture)
+    return [DayTotal(d, played[d], max(0.0, spent[d]), len(lectures[d])) for d in sorted(played)]
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,9 @@ class ControlBar(QWidget):
         return b
 
     def show_state(self, state: PlayerState) -> None:
-        icon = (QStyle.StandardPixmap.SP_MediaPlay if state.paused or state.eof
-                else QStyle.StandardPixmap.SP_MediaPause)
+        playing = state.path is not None and not (state.paused or state.eof or state.idle)
+        icon = (QStyle.StandardPixmap.SP_MediaPause if playing
+                else QStyle.StandardPixmap.SP_MediaPlay)  # nothing loaded: nothing to pause
         self.play_button.setIcon(self.style().standardIcon(icon))
         mute_icon = (QStyle.StandardPixmap.SP_MediaVolumeMuted if state.muted
                      else QStyle.StandardPixmap.SP_MediaVolume)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from lecplayer.core.model import Course
 from lecplayer.core.subtitles import Hit, TranscriptCache, pick_sidecar
 from lecplayer.core.timefmt import clock
+from lecplayer.core.wording import count
 from lecplayer.jobs import Job, JobContext, Jobs, Ok, Result, default_jobs
 
 COURSE_HIT_LIMIT = 500
@@ -127,7 +128,8 @@ class CourseSearch(QWidget):
                     f"for “{query}”")
         else:
             more = " (the first ones)" if total >= COURSE_HIT_LIMIT else ""
-            text = (f"{total} matches{more} in {in_lectures} of {self._files} lectures "
+            text = (f"{count(total, 'match', 'matches')}{more} in {in_lectures} of "
+                    f"{count(self._files, 'lecture')} "
                     f"for “{query}”")
         self.label.setText(text)
         self.searching = not done

@@ -55,7 +55,9 @@ class LibraryPane(QDockWidget):
         self.continue_button = QPushButton("Continue course", body)
         self.continue_button.clicked.connect(session.continue_course)
         self.tree = QTreeWidget(body)
-        self.tree.setHeaderLabels(["Lecture", "Length", "Progress"])
+        # Short headers: the number columns are as wide as their header, the title gets the rest.
+        self.tree.setHeaderLabels(["Lecture", "Length", "Seen"])
+        self.tree.headerItem().setToolTip(2, "How much of the lecture you have watched")
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

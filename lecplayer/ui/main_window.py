@@ -23,6 +23,7 @@ from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
 from lecplayer.core.opening import refusal
 from lecplayer.core.timefmt import time_left_line
+from lecplayer.core.wording import count
 from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(self.notes_pane, self.transcript)
             self.transcript.note_added.connect(lambda _note: self.notes_pane.refresh())
             # The video gets most of the width; a saved layout overrides this on later starts.
-            self.resizeDocks([self.library, self.notes_pane], [250, 290],
+            self.resizeDocks([self.library, self.notes_pane], [330, 290],
                              Qt.Orientation.Horizontal)
             self.notes_pane.raise_()  # notes are the tab a learner wants first
             self.subtitle_menu = self.transcript.subtitle_menu
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.exporter = ExportRunner(self)
         self.exporter.finished.connect(lambda result: self.statusBar().showMessage(
-            f"Exported {result.notes} notes to {result.target}", 8000))
+            f"Exported {count(result.notes, 'note')} to {result.target}", 8000))
         self.exporter.failed.connect(self.show_error)
 
         c.state_changed.connect(self._show_state)
@@ -292,6 +293,7 @@ class MainWindow(QMainWindow):
     def open_notes_view(self) -> None:
         if self.session is not None:
             NotesView(self.session, self.notes, self).exec()
+            self.video.setFocus()  # the keys drive playback again
 
     def export_notes(self) -> None:
         """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""
@@ -333,7 +335,8 @@ class MainWindow(QMainWindow):
         if self.help.isVisible():
             self.help.hide()
         else:
-            self.help.show_for(self.registry.bindings())
+            shown = self.error_label.text() if self.error_label.isVisible() else ""
+            self.help.show_for(self.registry.bindings(), shown)
 
     def open_keys_dialog(self) -> None:
         KeysDialog(self.registry, self).exec()

@@ -11,7 +11,7 @@ import html
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from lecplayer.core import keymap
 from lecplayer.core.model import Note
 from lecplayer.core.notes import Notes, new_note
 from lecplayer.core.timefmt import clock
+from lecplayer.core.wording import count
 from lecplayer.export import richtext
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.ui.actions import ActionRegistry
@@ -137,21 +139,29 @@ class NotesPane(QDockWidget):
         self.list = QListWidget(body)
         self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        # Cards take the pane's width and wrap to it (a list's indent made them wider).
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.viewport().installEventFilter(self)
         self.editor_box = QWidget(body)
         self.editor_label = QLabel(self.editor_box)
         self.editor = NoteEditor(registry, self.editor_box)
         self.editor.setMinimumHeight(90)
         self.save_button = QPushButton("Save (Ctrl+Enter)", self.editor_box)
-        self.still_button = QPushButton("Add still (Ctrl+Shift+S)", self.editor_box)
+        self.still_button = QPushButton("Still (Ctrl+Shift+S)", self.editor_box)
         self.still_label = QLabel(self.editor_box)
+        # A still's file name is long: it gives way, the buttons keep their labels.
+        self.still_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.addWidget(self.still_button)
-        row.addWidget(self.still_label, 1)
+        row.addStretch(1)
         row.addWidget(self.save_button)
+        for button in (self.still_button, self.save_button):  # the pane widens, never cuts
+            button.setMinimumWidth(button.sizeHint().width())
         box = QVBoxLayout(self.editor_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.editor_label)
         box.addWidget(self.editor)
+        box.addWidget(self.still_label)
         box.addLayout(row)
         self.editor_box.hide()
         self.undo_box = QWidget(body)
@@ -190,14 +200,27 @@ class NotesPane(QDockWidget):
             self.heading.setText("Notes are kept per course: open a course folder.")
             return
         items = self.notes.of_lecture(course.key, lecture.rel_path)
-        self.heading.setText(f"<b>{html.escape(lecture.title)}</b> · {len(items)} notes · "
+        self.heading.setText(f"<b>{html.escape(lecture.title)}</b> · {count(len(items), 'note')} · "
                              "N adds one")
         for note in items:
             view = NoteView(self, note)
             item = QListWidgetItem(self.list)
             item.setData(Qt.ItemDataRole.UserRole, note.id)
-            item.setSizeHint(view.sizeHint())
             self.list.setItemWidget(item, view)
+        self._fit_cards()
+
+    def _fit_cards(self) -> None:
+        width = self.list.viewport().width()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            view = self.list.itemWidget(item)
+            view.setFixedWidth(width)
+            item.setSizeHint(QSize(width, view.layout().totalHeightForWidth(width)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_cards()
+        return super().eventFilter(watched, event)
 
     def note_views(self) -> list[NoteView]:
         return [self.list.itemWidget(self.list.item(i)) for i in range(self.list.count())]
@@ -303,6 +326,7 @@ class NotesPane(QDockWidget):
     def _show_still_name(self) -> None:
         image = self.draft.image if self.draft else None
         self.still_label.setText(f"Still: {image}" if image else "")
+        self.still_label.setToolTip(image or "")
 
     # --- deleting -----------------------------------------------------------------------
     def delete(self, note: Note) -> None:

@@ -18,14 +18,15 @@ from PySide6.QtWidgets import (
 from lecplayer.core.model import Note
 from lecplayer.core.notes import Notes
 from lecplayer.core.timefmt import clock
-from lecplayer.export import richtext
+from lecplayer.export import notetext, richtext
 from lecplayer.playback.course_session import CourseSession
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def one_line(text: str, width: int = 120) -> str:
-    flat = " ".join(text.split())
+    """The note as a line of plain text: its words, not its Markdown (`**`, `#`, fences)."""
+    flat = " ".join(notetext.plain_text(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
@@ -92,6 +93,10 @@ class NotesView(QDialog):
                 # Rendered as in the pane: Qt would read a raw note that looks like HTML as HTML.
                 item.setToolTip(0, richtext.styled_note(n.text[:2000]))
 
+    def done(self, result: int) -> None:
+        self._typing.stop()  # a search typed just before closing has nobody to show it to
+        super().done(result)
+
     def results(self) -> list[Note]:
         out = []
         for i in range(self.tree.topLevelItemCount()):
@@ -120,3 +125,4 @@ class NotesView(QDialog):
                 f"{note.lecture} is no longer in the course folder (renamed or removed).")
             return
         self.session.play(lecture, start=note.time)
+        self.accept()  # the hit is open: the video is what the learner wants to see now

@@ -22,6 +22,7 @@ from lecplayer.core import watchlog
 from lecplayer.core.courses import Courses
 from lecplayer.core.model import Course
 from lecplayer.core.timefmt import clock
+from lecplayer.core.wording import count
 
 
 class StatsDialog(QDialog):
@@ -35,8 +36,9 @@ class StatsDialog(QDialog):
         self.lectures.setHorizontalHeaderLabels(
             ["Lecture", "Seen", "Spent", "Effective speed", "Saved by speed",
              "Saved by smart speed", "Length"])
-        self.days = QTableWidget(0, 3, self)
-        self.days.setHorizontalHeaderLabels(["Day", "Lectures watched", "Time spent"])
+        self.days = QTableWidget(0, 4, self)
+        self.days.setHorizontalHeaderLabels(["Day", "Lectures", "Lecture time played",
+                                             "Time spent"])
         for table in (self.lectures, self.days):
             header = table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -87,12 +89,13 @@ class StatsDialog(QDialog):
         days = watchlog.per_day(self.courses.store.intervals(self.course.key))
         self.days.setRowCount(len(days))
         for r, d in enumerate(days):
-            for c, text in enumerate([d.day.isoformat(), clock(d.played), clock(d.spent)]):
+            for c, text in enumerate([d.day.isoformat(), str(d.lectures), clock(d.played),
+                                      clock(d.spent)]):
                 self.days.setItem(r, c, QTableWidgetItem(text))
         t = watchlog.totals(stats)
         speed = self.courses.speed_of(self.course.key)
         pace = self.courses.pace(self.course)
-        lines = [f"{t.watched} of {t.lectures} lectures watched; spent {clock(t.spent)}, "
+        lines = [f"{t.watched} of {count(t.lectures, 'lecture')} watched; spent {clock(t.spent)}, "
                  f"saved {clock(t.saved)} against 1x ({clock(t.saved_by_speed)} by speed, "
                  f"{clock(t.saved_by_smart)} by smart speed); {clock(t.left_at(speed))} left "
                  f"at {speed:g}x."]

@@ -45,7 +45,7 @@ def test_add_list_show_log_reindex(tmp_path, make_course, capsys):
 
     (tmp_path / "p" / "data" / "index.sqlite3").unlink()
     code, out, _ = run(capsys, *prof, "reindex")
-    assert code == 0 and "Reindexed 1 courses" in out
+    assert code == 0 and "Reindexed 1 course from" in out
     code, out, _ = run(capsys, *prof, "course", listed["key"], "--json")
     assert json.loads(out)["deadline"] == "2026-12-24"
 

@@ -43,9 +43,11 @@ def test_course_totals_and_left_at_speed():
 
 def test_per_day_groups_by_local_date():
     day2 = T0 + 86400
-    days = watchlog.per_day([iv("a", 0, 60, 2.0), iv("a", 60, 120, 2.0, wall=day2)])
+    days = watchlog.per_day([iv("a", 0, 60, 2.0), iv("a", 60, 120, 2.0, wall=day2),
+                             iv("b", 0, 30, 1.0, wall=day2), iv("a", 120, 130, 1.0, wall=day2)])
     assert [d.day for d in days] == [dt.date(2026, 11, 20), dt.date(2026, 11, 21)]
     assert days[0].spent == pytest.approx(30)
+    assert [d.lectures for d in days] == [1, 2]  # lectures, counted once a day each
 
 
 def test_pace_to_deadline_and_projection():

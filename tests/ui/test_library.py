@@ -8,7 +8,7 @@ from lecplayer.core.courses import Courses
 from lecplayer.core.paths import Paths
 from lecplayer.core.recorder import Closed
 from lecplayer.core.settings import Settings
-from tests.ui.conftest import wait_playing
+from tests.ui.conftest import screenshot, wait_playing
 
 
 def lecture_rows(parts):
@@ -104,6 +104,13 @@ def test_watch_log_dialog_shows_coverage_and_sets_a_deadline(qtbot, launch, make
             for r in range(dialog.lectures.rowCount())}
     assert rows["Lecture 2"] == "100% ✓"
     assert dialog.lectures.item(1, 3).text() == "3.00x"
+    heads = [dialog.days.horizontalHeaderItem(c).text() for c in range(dialog.days.columnCount())]
+    assert heads == ["Day", "Lectures", "Lecture time played", "Time spent"]
+    today = [dialog.days.item(0, c).text() for c in range(4)]
+    assert today == [dt.date.today().isoformat(), "1", "0:06", "0:02"]
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screenshot(dialog, "watch_log")
     day = dt.date.today() + dt.timedelta(days=3)
     dialog.has_deadline.setChecked(True)
     dialog.deadline.setDate(QDate(day.year, day.month, day.day))

@@ -128,7 +128,7 @@ def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path,
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Entropy is surprise" in text and "[1:05]" in text and "Lecture 2" in text
-    assert "Exported 1 notes" in parts.window.statusBar().currentMessage()
+    assert "Exported 1 note to" in parts.window.statusBar().currentMessage()
 
     # A target that cannot be written: a clear message, and nothing left behind.
     blocked = tmp_path / "a file, not a folder"

@@ -162,7 +162,7 @@ def test_course_search_opens_the_hit_in_another_lecture(qtbot, started):
     pane.search_edit.setText("backpropagation")
     qtbot.mouseClick(pane.course_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: pane.course_list.count() == 1)
-    assert "1 matches in 1 of 2 lectures" in pane.course_label.text()
+    assert "1 match in 1 of 2 lectures" in pane.course_label.text()
     item = pane.course_list.item(0)
     assert item.text().startswith("Backprop · 0:10") and "spoken backpropagation" in item.text()
     rect = pane.course_list.visualItemRect(item)

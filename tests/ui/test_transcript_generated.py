@@ -54,7 +54,7 @@ def test_make_transcript_then_v_search_and_ctrl_t(qtbot, launch, tmp_path, speec
     pane.search_course("dashwood")
     qtbot.waitUntil(lambda: not pane.course_searching)
     assert pane.course_list.count() == 1
-    assert "1 matches in 1 of 1 lectures" in pane.course_label.text()
+    assert "1 match in 1 of 1 lecture" in pane.course_label.text()
     # Ctrl+T
     parts.backend.set_paused(True)
     parts.controller.seek_to(pane.cues[0].start + 0.5)
