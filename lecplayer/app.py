@@ -178,7 +178,12 @@ def build(options: LaunchOptions) -> Parts:
 
     def load_first() -> None:
         if options.targets:
+            # Quit while paused: the lecture opened at launch waits where it was left.
+            if session is not None:
+                session.start_paused = bool(window.window_state.data.get("paused_at_quit"))
             window.open_paths(options.targets)
+            if session is not None:
+                session.start_paused = False
 
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)

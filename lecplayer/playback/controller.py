@@ -109,13 +109,17 @@ class PlaybackController(QObject):
             self.backend.set_volume(float(value))  # type: ignore[arg-type]
 
     # --- user intents --------------------------------------------------------------------
-    def open(self, path: Path) -> bool:
+    def open(self, path: Path, paused: bool = False) -> bool:
+        """Load `path` and play it; `paused`: shown at its first frame, waiting for Space."""
+        if paused:
+            self.backend.set_paused(True)  # before the load: not a blip of sound first
         try:
             self.backend.load(path)
         except LecplayerError as e:
             self.message.emit(str(e))
             return False
-        self.backend.set_paused(False)
+        if not paused:
+            self.backend.set_paused(False)
         return True
 
     def toggle_pause(self) -> None:

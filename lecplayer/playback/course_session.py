@@ -54,6 +54,8 @@ class CourseSession(QObject):
         self.controller = controller
         self.probe_fn = probe_fn
         self.forced_speed: float | None = None  # --speed: wins over the course's own speed
+        # The first lecture opened stays paused (the learner quit while paused): one-shot.
+        self.start_paused = False
         # Smart speed, when it runs: it must see pauses and the end before this session does
         # (connected to the controller first) so its saving is booked where it was made.
         self.smart: SmartFigures | None = None
@@ -124,7 +126,8 @@ class CourseSession(QObject):
         if self.course.file and self.courses.store.course_speed(self.course.key) is None:
             speed = self.controller.wanted_speed  # a loose file keeps the speed playing now
         self.controller.set_speed(speed, announce=False)
-        self.controller.open(self.course.root / lecture.rel_path)
+        paused, self.start_paused = self.start_paused, False
+        self.controller.open(self.course.root / lecture.rel_path, paused=paused)
 
     def open_paths(self, paths: list[Path]) -> None:
         """Open the first path (a folder as a course, a file as a lecture of its course) and

@@ -352,6 +352,11 @@ class MainWindow(QMainWindow):
             self.notes_pane.close_session()
             self.transcript.close_session()
         if self.window_state is not None:
+            st = self.controller.state
+            # Reopened later, the course waits where it was left if it was paused at quit.
+            self.window_state.data["paused_at_quit"] = bool(
+                st.path and st.paused and not st.eof and self.session is not None
+                and self.session.lecture is not None)
             self.window_state.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -46,6 +46,19 @@ def test_resume_after_restart_at_the_same_spot(qtbot, launch, make_course, long_
     qtbot.waitUntil(lambda: again.controller.state.duration is not None, timeout=15000)
     qtbot.waitUntil(lambda: abs((again.backend.position() or 0) - left_at) < 1.5,
                     timeout=10000)
+    # Quit while paused: it waits there, paused, for the learner (first-evening item 9).
+    assert again.controller.state.paused
+    again.controller.toggle_pause()
+    qtbot.waitUntil(lambda: not again.controller.state.paused)
+    qtbot.waitUntil(lambda: (again.backend.position() or 0) > left_at + 0.5, timeout=10000)
+    again.backend.set_paused(False)
+    again.window.close()
+    again.shutdown()
+
+    # Quit while playing: the next launch plays at once.
+    third = launch(root)
+    qtbot.waitUntil(lambda: third.controller.state.duration is not None
+                    and not third.controller.state.paused, timeout=15000)
 
 
 def test_a_lecture_played_to_the_end_is_watched_and_the_next_one_starts(qtbot, launch,

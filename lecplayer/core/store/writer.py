@@ -75,7 +75,7 @@ class _Rows:
         span[0], span[1] = min(span[0], e.ts), max(span[1], e.ts)
         stamp = (e.ts, e.device, e.seq, e.id)
         d = e.data
-        ref = d.get("lid") or d.get("lecture")  # a lecture by identity; by path before decision 0011
+        ref = d.get("lid") or d.get("lecture")  # by identity; by path before decision 0011
         if e.type == "course_added":
             self.course_added.append({"course": e.course, "title": d["title"],
                                       "lectures": d.get("lectures", 0), "ts": e.ts,
