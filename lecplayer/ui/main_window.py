@@ -27,6 +27,7 @@ from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.playback.export_runner import ExportRunner
+from lecplayer.playback.speed_ramp_driver import SpeedRamp
 from lecplayer.playback.transport import Transport
 from lecplayer.player.state import PlayerState, describe_decoding
 from lecplayer.player.subtitle_control import SubtitleControl
@@ -43,6 +44,7 @@ from lecplayer.ui.library_pane import LibraryPane
 from lecplayer.ui.loop_marks import LoopMarks
 from lecplayer.ui.notes_pane import NotesPane
 from lecplayer.ui.notes_view import NotesView
+from lecplayer.ui.ramp_status import RampStatus
 from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.stats_dialog import StatsDialog
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
                              Qt.Orientation.Horizontal)
             self.notes_pane.raise_()  # notes are the tab a learner wants first
             self.subtitle_menu = self.transcript.subtitle_menu
+            self.ramp = SpeedRamp(controller, session)
+            self.statusBar().addPermanentWidget(RampStatus(self.ramp, self.registry))
         else:
             self.subtitle_menu = build_subtitle_menu(self.subs, self)
             self.subs.set_scale(s["subtitle_size"])
@@ -171,7 +175,7 @@ class MainWindow(QMainWindow):
                        "volume_down"),
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
                        "speed_reset", "speed_toggle", "speed_set_preferred", None,
-                       "smart_speed"),
+                       "smart_speed", None, "speed_training", "speed_ramp_resume"),
             "&Course": ("continue_course", "lecture_previous", "lecture_next", None, "library",
                         "watch_log"),
             "S&ubtitles": ("subtitles_toggle", "subtitle_tracks", None, "transcript",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lecplayer.playback.transport import SUB_DELAY_STEP
+from lecplayer.ui.speed_ramp_dialog import open_speed_training
 from lecplayer.ui.subtitle_menu import toggle_subtitles
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
             "course_notes": w.open_notes_view,
             "export_notes": w.export_notes,
             "continue_course": w.session.continue_course,
+            "speed_training": lambda: open_speed_training(w),
+            "speed_ramp_resume": lambda: w.ramp.resume(),
             "lecture_next": lambda: _go(w, w.session.next_lecture(), "This is the last lecture"),
             "lecture_previous": lambda: _go(w, w.session.previous_lecture(),
                                             "This is the first lecture"),

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lecplayer.core.speed_ramp import RampPlan
+
 EVENT_TYPES = frozenset({"course_added", "position", "watched", "course_speed", "deadline",
-                         "note_put", "note_deleted"})
+                         "note_put", "note_deleted", "speed_ramp"})
 COURSES_DIR = "courses"
 LOG_SUFFIX = ".jsonl"
 
@@ -129,6 +131,10 @@ def _check_deadline(d: dict[str, Any]) -> None:
     datetime.date.fromisoformat(date)  # ValueError when not a real date
 
 
+def _check_speed_ramp(d: dict[str, Any]) -> None:
+    RampPlan.from_data(d)
+
+
 def _check_note_put(d: dict[str, Any]) -> None:
     _need_str(d, "note")
     _need_str(d, "lecture")
@@ -152,6 +158,7 @@ _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "deadline": _check_deadline,
     "note_put": _check_note_put,
     "note_deleted": _check_note_deleted,
+    "speed_ramp": _check_speed_ramp,
 }
 assert set(_CHECKS) == EVENT_TYPES
 
