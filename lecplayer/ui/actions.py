@@ -54,6 +54,16 @@ class ActionRegistry(QObject):
         key = self.key_text(action_id)
         return f"{text} ({key})" if key else text
 
+    def keep_text(self, setter: Callable[[str], None], make: Callable[[], str]) -> None:
+        """`setter(make())` now and after every rebinding: a label or tooltip naming keys
+        stays right ("Add still (Ctrl+Shift+S)")."""
+        setter(make())
+        self.keys_applied.connect(lambda: setter(make()))
+
+    def keys_of(self, *action_ids: str) -> str:
+        """The first key of each action, as the user reads them: "[ ]"."""
+        return " ".join(filter(None, map(self.key_text, action_ids)))
+
     def apply_keys(self) -> None:
         for action_id, keys in self.bindings().items():
             self.actions[action_id].setShortcuts([QKeySequence(k) for k in keys])

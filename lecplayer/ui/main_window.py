@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.transport = Transport(controller, s)
         self.transport.loop_changed.connect(LoopMarks(self.chapter_marks).set_loop)
         self.registry = ActionRegistry(self, s, action_handlers(self))
+        self.controls.name_keys(self.registry)
         if session is not None:
             self.library = LibraryPane(session, self)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)

@@ -142,7 +142,9 @@ class NotesPane(QDockWidget):
         self.editor = NoteEditor(registry, self.editor_box)
         self.editor.setMinimumHeight(90)
         self.save_button = QPushButton("Save (Ctrl+Enter)", self.editor_box)
-        self.still_button = QPushButton("Add still (Ctrl+Shift+S)", self.editor_box)
+        self.still_button = QPushButton(self.editor_box)
+        registry.keep_text(self.still_button.setText,
+                           lambda: registry.labelled("Add still", "note_still"))
         self.still_label = QLabel(self.editor_box)
         row = QHBoxLayout()
         row.addWidget(self.still_button)
