@@ -11,14 +11,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QCursor, QMouseEvent
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDockWidget,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from lecplayer.ui.main_window import MainWindow
 
 CURSOR_HIDE_MS = 1000  # the pointer disappears after this long without moving
 REVEAL_PX = 80  # the controls appear while the pointer is this near the bottom edge
+TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
+_ESCAPE_FIRST = "lecplayerEscapeFirst"  # marks a text field already given Escape first
 
 
 class FullscreenMode(QObject):
@@ -34,6 +44,7 @@ class FullscreenMode(QObject):
         window.installEventFilter(self)
         window.video.installEventFilter(self)
         window.video.setMouseTracking(True)  # moves without a button reach the filter too
+        QApplication.instance().focusChanged.connect(self._text_input_first)
 
     @property
     def active(self) -> bool:
@@ -96,8 +107,21 @@ class FullscreenMode(QObject):
             self.cursor_hidden = False
             self.window.video.set_pointer(None)
 
+    def _text_input_first(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A text field of this window, once focused, is offered Escape before the window's
+        Escape action: it accepts the ShortcutOverride, so the key press reaches it."""
+        if isinstance(new, TEXT_INPUTS) and new.window() is self.window \
+                and not new.property(_ESCAPE_FIRST):
+            new.setProperty(_ESCAPE_FIRST, True)
+            new.installEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and isinstance(watched, TEXT_INPUTS):
+            if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
+                    and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                event.accept()  # the field's Escape, not the window's
+            return False
         if watched is self.window and kind == QEvent.Type.WindowStateChange:
             full = self.window.isFullScreen()
             if full and not self._active:
@@ -111,12 +135,13 @@ class FullscreenMode(QObject):
 
     # --- Escape --------------------------------------------------------------------------
     def escape(self) -> None:
-        """Escape, in order: leave the note editor, close the help, leave fullscreen, else
-        give the keyboard back to the video."""
+        """Escape, in order: the text field being typed in has it (the note editor leaves,
+        a search clears), else close the help, leave fullscreen, else give the keyboard
+        back to the video."""
         w = self.window
-        pane = getattr(w, "notes_pane", None)
-        if pane is not None and pane.editor.hasFocus():
-            pane.leave_editor()
+        if isinstance(QApplication.focusWidget(), TEXT_INPUTS):
+            # Reached only when a text field left Escape unused (see _text_input_first).
+            w.video.setFocus()
         elif w.help.isVisible():
             w.help.hide()
             w.video.setFocus()

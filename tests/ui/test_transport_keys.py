@@ -91,11 +91,18 @@ def test_period_and_comma_step_one_frame(qtbot, launch, clip):
     parts = launch(clip)
     wait_playing(qtbot, parts)
     pause_at(qtbot, parts, 2.0)
+    qtbot.waitUntil(lambda: abs(pos(parts) - 2.0) < 0.005, timeout=5000)  # the seek landed
+    # Once the seek is done: a frame step sent while it was still seeking was seen lost.
+    qtbot.waitUntil(lambda: parts.backend.get("playback-time") is not None
+                    and not parts.backend.get("seeking"), timeout=5000)
+    seen = []
     key(qtbot, parts, Qt.Key.Key_Period)
-    qtbot.waitUntil(lambda: abs(pos(parts) - 2.04) < 0.01, timeout=5000)  # 25 fps
+    qtbot.waitUntil(lambda: seen.append(pos(parts)) or abs(seen[-1] - 2.04) < 0.01,
+                    timeout=5000)  # one frame at 25 fps
     assert parts.controller.state.paused
     key(qtbot, parts, Qt.Key.Key_Comma)
-    qtbot.waitUntil(lambda: abs(pos(parts) - 2.0) < 0.01, timeout=5000)
+    qtbot.waitUntil(lambda: seen.append(pos(parts)) or abs(seen[-1] - 2.0) < 0.01,
+                    timeout=5000)
 
 
 def test_hash_cycles_the_audio_tracks_and_the_menu_lists_them(qtbot, launch, two_voices):
