@@ -161,6 +161,7 @@ def build(options: LaunchOptions) -> Parts:
         log.exception("course features unavailable: %s", e)
     window = MainWindow(controller, video, session, WindowState(paths.state_dir / "window.json"),
                         paths.log_dir, SmartSpeedStatus(smart, maps, controller))
+    window.transport.default_screenshot_dir = paths.screenshot_dir
     window.window_state.restore(window)
     # An unexpected exception: drafts saved, a dialog with the log folder; the app goes on.
     window.crash_reporter = CrashReporter(window, paths.log_dir, lambda: _save_drafts(window))

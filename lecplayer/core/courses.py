@@ -31,6 +31,7 @@ from lecplayer.core.paths import Paths
 from lecplayer.core.probe import DurationCache
 from lecplayer.core.recorder import Closed
 from lecplayer.core.settings import Settings
+from lecplayer.core.speed_ramp import RampPlan
 from lecplayer.core.store import Store
 from lecplayer.errors import CourseNotFound, MediaError
 
@@ -284,6 +285,18 @@ class Courses(CourseReading):
     def set_speed(self, key: str, speed: float) -> None:
         if self.store.course_speed(key) != speed:
             self.record(key, "course_speed", {"speed": speed})
+
+    def speed_ramp(self, key: str) -> RampPlan | None:
+        """The course's speed training, if one was ever set (maybe switched off)."""
+        data = self.store.speed_ramp(key)
+        try:
+            return RampPlan.from_data(data) if data is not None else None
+        except ValueError:  # checked when written; a newer device's shape, say
+            log.warning("unreadable speed ramp for %s: %r", key, data)
+            return None
+
+    def set_speed_ramp(self, key: str, plan: RampPlan) -> None:
+        self.record(key, "speed_ramp", plan.check().to_data())
 
     def set_deadline(self, key: str, date: dt.date | None) -> None:
         self.record(key, "deadline", {"date": date.isoformat() if date else None})

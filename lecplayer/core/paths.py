@@ -14,6 +14,13 @@ class Paths:
     data_dir: Path
     state_dir: Path
     cache_dir: Path
+    pictures_dir: Path | None = None  # the user's Pictures folder (None: inside data_dir)
+
+    @property
+    def screenshot_dir(self) -> Path:
+        """Where screenshots go unless the `screenshot_dir` setting says otherwise."""
+        return (self.pictures_dir or self.data_dir) / ("lecplayer" if self.pictures_dir
+                                                       else "screenshots")
 
     @property
     def settings_file(self) -> Path:
@@ -28,7 +35,8 @@ class Paths:
         """All locations under `profile` when given, else the platform's per-user dirs."""
         if profile is not None:
             root = Path(profile).expanduser().resolve()
-            return cls(root / "config", root / "data", root / "state", root / "cache")
+            return cls(root / "config", root / "data", root / "state", root / "cache",
+                       root / "pictures")
         import platformdirs
 
         dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
@@ -37,6 +45,7 @@ class Paths:
             Path(dirs.user_data_dir),
             Path(dirs.user_state_dir),
             Path(dirs.user_cache_dir),
+            Path(platformdirs.user_pictures_dir()),
         )
 
     def ensure(self) -> Paths:

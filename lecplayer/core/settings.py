@@ -107,6 +107,12 @@ SETTINGS: tuple[Setting, ...] = (
             1.0, speed.ABSOLUTE_MAX),
     Setting("smart_speed_margin", float, smart_speed.DEFAULT_MARGIN,
             "Seconds of each pause kept at the chosen speed before speech resumes.", 0.0, 1.0),
+    Setting("wheel", str, "seek",
+            "The mouse wheel over the video: seek (by the short step; up is forward) or "
+            "volume.", choices=("seek", "volume")),
+    Setting("screenshot_dir", str, "",
+            "Folder for screenshots (Shift+S). Empty: lecplayer in your Pictures folder.",
+            check=_check_dir),
     Setting("theme", str, "system", "Colours: follow the system, or dark, or light.",
             choices=("system", "dark", "light")),
     Setting("keys", dict, {}, "Key binding overrides: {\"action\": [\"Key\", …]}.",

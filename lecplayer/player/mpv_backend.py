@@ -228,10 +228,10 @@ class MpvBackend:
         self._command("show-text", text, str(duration_ms))
 
     @_while_alive()
-    def screenshot(self, target: Path) -> None:
+    def screenshot(self, target: Path, what: str = "video") -> None:
         # Synchronous on purpose: the caller attaches the file right after. A rare user action,
         # so the possible stall (see the class docstring) is acceptable here.
-        self.mpv.command("screenshot-to-file", os.fsencode(target), "video")
+        self.mpv.command("screenshot-to-file", os.fsencode(target), what)
 
     @_while_alive()
     def get(self, name: str) -> Any:
@@ -262,6 +262,11 @@ class MpvBackend:
             log.debug("mpv refused %s=%r", name, value, exc_info=True)
             return False
         return True
+
+    @_while_alive()
+    def command(self, *args: Any) -> None:
+        """A command that need not be done before the caller goes on (frame-step, …)."""
+        self._command(*args)
 
     @_while_alive()
     def command_now(self, *args: Any) -> Any:

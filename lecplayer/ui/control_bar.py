@@ -20,6 +20,7 @@ from lecplayer.core import speed as speedlib
 from lecplayer.core.timefmt import clock
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.player.state import PlayerState
+from lecplayer.ui.actions import ActionRegistry
 
 # Keys the speed box needs to edit a number; every other key stays a playback key.
 _EDIT_KEYS = frozenset((*(getattr(Qt.Key, f"Key_{d}") for d in range(10)), Qt.Key.Key_Period,
@@ -112,6 +113,17 @@ class ControlBar(QWidget):
         for w in (self.total, QLabel("Speed"), self.speed_box, self.mute_button,
                   self.volume_slider):
             row.addWidget(w)
+
+    def name_keys(self, registry: ActionRegistry) -> None:
+        """Tooltips that name the current keys, kept right when they are rebound."""
+        r = registry
+        r.keep_text(self.play_button.setToolTip, lambda: r.labelled("Play / pause",
+                                                                     "play_pause"))
+        r.keep_text(self.mute_button.setToolTip, lambda: r.labelled("Mute", "mute"))
+        r.keep_text(self.speed_box.setToolTip, lambda: (
+            f"Playback speed ({r.keys_of('speed_down', 'speed_up')} coarse, "
+            f"{r.keys_of('speed_down_fine', 'speed_up_fine')} fine, "
+            f"{r.keys_of('speed_toggle')} toggle)"))
 
     def _tool_button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
         b = QToolButton(self)

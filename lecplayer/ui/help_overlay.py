@@ -19,6 +19,7 @@ from lecplayer.ui.actions import qt_key_text
 
 MARGIN = 12  # between the panel and the video area's edges
 MAX_COLUMNS = 4
+FONT_SIZES = (13, 12, 11)  # px: the list shrinks a little before it is cut
 
 
 def grouped_actions() -> list[tuple[str, list[keymap.ActionSpec]]]:
@@ -60,10 +61,7 @@ class HelpOverlay(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("helpOverlay")
-        self.setStyleSheet(
-            "#helpOverlay { background: rgb(10, 14, 22); border-radius: 10px; }"
-            "QLabel { color: #eef; font-size: 13px; }"
-            "QLabel#helpMessage { color: #f5b7b1; font-size: 15px; }")
+        self._set_font_size(FONT_SIZES[0])
         self._title = QLabel("<h2>Keyboard</h2>", self)
         self.message = QLabel(self)
         self.message.setObjectName("helpMessage")
@@ -100,6 +98,12 @@ class HelpOverlay(QFrame):
         self.raise_()
         self.setFocus()
 
+    def _set_font_size(self, px: int) -> None:
+        self.setStyleSheet(
+            "#helpOverlay { background: rgb(10, 14, 22); border-radius: 10px; }"
+            f"QLabel {{ color: #eef; font-size: {px}px; }}"
+            "QLabel#helpMessage { color: #f5b7b1; font-size: 15px; }")
+
     def available(self) -> QRect:
         parent = self.parentWidget()
         return parent.rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN) if parent else QRect()
@@ -130,12 +134,18 @@ class HelpOverlay(QFrame):
         if room.isEmpty():
             return
         layout = self.layout()
-        for columns in range(1, MAX_COLUMNS + 1):
-            self._lay_out(columns)
-            layout.activate()
-            width = min(layout.totalSizeHint().width(), room.width())
-            height = layout.totalHeightForWidth(width)
-            if height <= room.height():
+        fits = False
+        for px in FONT_SIZES:
+            self._set_font_size(px)
+            for columns in range(1, MAX_COLUMNS + 1):
+                self._lay_out(columns)
+                layout.activate()
+                width = min(layout.totalSizeHint().width(), room.width())
+                height = layout.totalHeightForWidth(width)
+                fits = height <= room.height()
+                if fits:
+                    break
+            if fits:
                 break
         height = min(height, room.height())
         self.setGeometry(room.x() + (room.width() - width) // 2,

@@ -28,24 +28,31 @@ from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.playback.export_runner import ExportRunner
+from lecplayer.playback.speed_ramp_driver import SpeedRamp
+from lecplayer.playback.transport import Transport
 from lecplayer.player.state import PlayerState, describe_decoding
 from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui import open_dialogs
 from lecplayer.ui.actions import ActionRegistry
+from lecplayer.ui.audio_menu import build_audio_menu
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
 from lecplayer.ui.export_dialog import ask_export_target
+from lecplayer.ui.fullscreen import FullscreenMode
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
+from lecplayer.ui.loop_marks import LoopMarks
 from lecplayer.ui.notes_pane import NotesPane
 from lecplayer.ui.notes_view import NotesView
+from lecplayer.ui.ramp_status import RampStatus
 from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.stats_dialog import StatsDialog
 from lecplayer.ui.subtitle_menu import build_subtitle_menu
 from lecplayer.ui.sync_banner import SyncBanner
 from lecplayer.ui.transcript_pane import TranscriptPane
+from lecplayer.ui.video_mouse import VideoMouse
 from lecplayer.ui.video_widget import VideoWidget
 from lecplayer.ui.window_actions import action_handlers
 from lecplayer.ui.window_state import WindowState
@@ -114,7 +121,10 @@ class MainWindow(QMainWindow):
         s = self.settings
         self.subs = SubtitleControl(controller.backend)
         self.chapter_marks = ChapterMarks(self.seek_slider, controller, self.subs)
+        self.transport = Transport(controller, s)
+        self.transport.loop_changed.connect(LoopMarks(self.chapter_marks).set_loop)
         self.registry = ActionRegistry(self, s, action_handlers(self))
+        self.controls.name_keys(self.registry)
         if session is not None:
             self.library = LibraryPane(session, self)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)
@@ -131,10 +141,14 @@ class MainWindow(QMainWindow):
                              Qt.Orientation.Horizontal)
             self.notes_pane.raise_()  # notes are the tab a learner wants first
             self.subtitle_menu = self.transcript.subtitle_menu
+            self.ramp = SpeedRamp(controller, session)
+            self.statusBar().addPermanentWidget(RampStatus(self.ramp, self.registry))
         else:
             self.subtitle_menu = build_subtitle_menu(self.subs, self)
             self.subs.set_scale(s["subtitle_size"])
         self._build_menus()
+        self.fullscreen = FullscreenMode(self)
+        self.mouse = VideoMouse(self)
         self.exporter = ExportRunner(self)
         self.exporter.finished.connect(lambda result: self.statusBar().showMessage(
             f"Exported {count(result.notes, 'note')} to {result.target}", 8000))
@@ -157,16 +171,21 @@ class MainWindow(QMainWindow):
         menus = {
             "&File": ("open", "open_course", "recent", None, "settings", None, "quit"),
             "&Playback": ("play_pause", "seek_back", "seek_forward", "seek_back_long",
-                          "seek_forward_long", None, "mute", "volume_up", "volume_down"),
+                          "seek_forward_long", None, "ab_loop", "frame_step",
+                          "frame_back_step"),
+            "&Audio": ("audio_tracks", "audio_track_next", None, "mute", "volume_up",
+                       "volume_down"),
             "&Speed": ("speed_up", "speed_down", "speed_up_fine", "speed_down_fine",
                        "speed_reset", "speed_toggle", "speed_set_preferred", None,
-                       "smart_speed"),
-            "&Course": ("continue_course", "library", "watch_log"),
+                       "smart_speed", None, "speed_training", "speed_ramp_resume"),
+            "&Course": ("continue_course", "lecture_previous", "lecture_next", None, "library",
+                        "watch_log"),
             "S&ubtitles": ("subtitles_toggle", "subtitle_tracks", None, "transcript",
-                           "make_transcript", None, "chapters", "chapter_previous", "chapter_next"),
+                           "make_transcript", None, "subtitle_delay_down", "subtitle_delay_up",
+                           None, "chapters", "chapter_previous", "chapter_next"),
             "&Notes": ("new_note", "note_still", "cues_to_note", "course_notes",
                        "export_notes"),
-            "&View": ("fullscreen",),
+            "&View": ("fullscreen", "screenshot"),
             "&Help": ("help", "key_bindings", None, "open_log_folder", "about"),
         }
         for title, ids in menus.items():
@@ -176,6 +195,8 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 elif action_id == "subtitle_tracks":
                     menu.addMenu(self.subtitle_menu)
+                elif action_id == "audio_tracks":
+                    menu.addMenu(build_audio_menu(self.transport, self))
                 elif action_id == "chapters":
                     menu.addMenu(self.chapter_marks.menu(self))
                 elif action_id == "recent":
@@ -326,10 +347,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 3000)
 
     def toggle_fullscreen(self) -> None:
-        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
-        full = self.isFullScreen()
-        self.menuBar().setVisible(not full)
-        self.statusBar().setVisible(not full)
+        self.fullscreen.toggle()
 
     def toggle_help(self) -> None:
         if self.help.isVisible():
@@ -357,6 +375,7 @@ class MainWindow(QMainWindow):
             self.window_state.data["paused_at_quit"] = bool(
                 st.path and st.paused and not st.eof and self.session is not None
                 and self.session.lecture is not None)
+            self.fullscreen.restore_chrome()  # docks saved as the learner left them
             self.window_state.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

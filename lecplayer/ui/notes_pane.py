@@ -147,7 +147,9 @@ class NotesPane(QDockWidget):
         self.editor = NoteEditor(registry, self.editor_box)
         self.editor.setMinimumHeight(90)
         self.save_button = QPushButton("Save (Ctrl+Enter)", self.editor_box)
-        self.still_button = QPushButton("Still (Ctrl+Shift+S)", self.editor_box)
+        self.still_button = QPushButton(self.editor_box)
+        registry.keep_text(self.still_button.setText,
+                           lambda: registry.labelled("Still", "note_still"))
         self.still_label = QLabel(self.editor_box)
         # A still's file name is long: it gives way, the buttons keep their labels.
         self.still_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -13,7 +13,7 @@ widget events (override or filter them as usual) and as the signals below.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QWheelEvent
+from PySide6.QtGui import QCursor, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from lecplayer.player.backend import PlayerBackend
@@ -64,6 +64,15 @@ class VideoWidget(QWidget):
         a native window stacks above the surface once raised, an ordinary widget never does."""
         widget.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
         widget.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+
+    def set_pointer(self, cursor: QCursor | None) -> None:
+        """The mouse pointer over the video (None: the usual one); the surface is a window of
+        its own, so it is given the cursor too."""
+        for target in (self, self.surface):
+            if cursor is None:
+                target.unsetCursor()
+            else:
+                target.setCursor(cursor)
 
     def grabFramebuffer(self) -> QImage:  # noqa: N802 (the name QOpenGLWidget gave it)
         """What the screen shows where the video is (overlays included), read back from the

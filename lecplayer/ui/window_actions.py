@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from lecplayer.playback.transport import SUB_DELAY_STEP
+from lecplayer.ui.speed_ramp_dialog import open_speed_training
 from lecplayer.ui.subtitle_menu import toggle_subtitles
 
 if TYPE_CHECKING:
+    from lecplayer.core.model import Lecture
     from lecplayer.ui.main_window import MainWindow
 
 
@@ -36,6 +39,14 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
         "volume_up": lambda: c.step_volume(5),
         "volume_down": lambda: c.step_volume(-5),
         "fullscreen": w.toggle_fullscreen,
+        "escape": lambda: w.fullscreen.escape(),
+        "ab_loop": w.transport.ab_loop,
+        "frame_step": w.transport.frame_step,
+        "frame_back_step": lambda: w.transport.frame_step(back=True),
+        "audio_track_next": w.transport.next_audio_track,
+        "subtitle_delay_down": lambda: w.transport.step_sub_delay(-SUB_DELAY_STEP),
+        "subtitle_delay_up": lambda: w.transport.step_sub_delay(SUB_DELAY_STEP),
+        "screenshot": w.transport.screenshot,
         "help": w.toggle_help,
         "key_bindings": w.open_keys_dialog,
         "open": w.choose_files,
@@ -49,10 +60,24 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
             "course_notes": w.open_notes_view,
             "export_notes": w.export_notes,
             "continue_course": w.session.continue_course,
+            "speed_training": lambda: open_speed_training(w),
+            "speed_ramp_resume": lambda: w.ramp.resume(),
+            "lecture_next": lambda: _go(w, w.session.next_lecture(), "This is the last lecture"),
+            "lecture_previous": lambda: _go(w, w.session.previous_lecture(),
+                                            "This is the first lecture"),
             "library": lambda: w.library.setVisible(not w.library.isVisible()),
             "watch_log": w.open_watch_log,
             "cues_to_note": lambda: w.transcript.cues_to_note(),
-        "make_transcript": lambda: w.transcript.make_transcript(),
+            "make_transcript": lambda: w.transcript.make_transcript(),
             "transcript": lambda: w.transcript.setVisible(
                 not w.transcript.isVisible())} if w.session else {}),
     }
+
+
+def _go(w: MainWindow, lecture: Lecture | None, none_text: str) -> None:
+    """Next / previous lecture: it plays from where it was left; at the ends, a word why not."""
+    if lecture is None:
+        w.controller.show_osd(none_text)
+    elif w.session is not None:
+        w.controller.show_osd(lecture.title)
+        w.session.play(lecture)

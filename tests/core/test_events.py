@@ -64,11 +64,13 @@ def test_append_then_read_round_trip(tmp_path):
                                                  "folder": "Python"}),
             log.append(COURSE, "lecture_attached", {"ref": "00 old intro.mp4",
                                                     "lid": "1f00_" + "ab" * 10 + "-2"}),
+            log.append(COURSE, "speed_ramp", {"start": 2.0, "target": 3.5, "step": 0.1,
+                                              "every_min": 10.0, "enabled": True}),
         ]
     assert {e.type for e in written} == EVENT_TYPES
-    assert [e.seq for e in written] == list(range(1, 10))
-    assert [e.ts for e in written] == [1000.0 + i for i in range(9)]
-    assert len({e.id for e in written}) == 9
+    assert [e.seq for e in written] == list(range(1, 11))
+    assert [e.ts for e in written] == [1000.0 + i for i in range(10)]
+    assert len({e.id for e in written}) == 10
     assert all(re.fullmatch(r"[0-9a-f]{32}", e.id) for e in written)
     assert read_course_events(tmp_path, COURSE) == written
     assert read_all_events(tmp_path) == written
@@ -76,7 +78,7 @@ def test_append_then_read_round_trip(tmp_path):
     path = tmp_path / "courses" / COURSE / "devA.jsonl"
     assert log_path(tmp_path, COURSE, "devA") == path
     raw = path.read_bytes()
-    assert raw.endswith(b"\n") and raw.count(b"\n") == 9  # a newline in a note stays escaped
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 10  # a newline in a note stays escaped
     assert json.loads(raw.split(b"\n")[0])["data"] == {"title": "Python", "lectures": 12}
 
 

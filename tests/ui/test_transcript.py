@@ -153,6 +153,9 @@ def test_search_in_the_lecture_with_next_and_previous(qtbot, started):
     assert pane.current_hit_row() == 5
     qtbot.mouseClick(pane.prev_button, Qt.MouseButton.LeftButton)
     assert pane.current_hit_row() == 20
+    # Keys go where the focus is (Escape is also the window's key: see ui/fullscreen.py).
+    pane.search_edit.setFocus()
+    qtbot.waitUntil(pane.search_edit.hasFocus)
     qtbot.keyClick(pane.search_edit, Qt.Key.Key_Escape)
     assert pane.hits == [] and pane.hits_label.text() == "" and pane.following
 

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from lecplayer.core.identity import is_lid
+from lecplayer.core.speed_ramp import RampPlan
 
 EVENT_TYPES = frozenset({"course_added", "position", "watched", "course_speed", "deadline",
-                         "note_put", "note_deleted", "lectures_seen", "lecture_attached"})
+                         "note_put", "note_deleted", "lectures_seen", "lecture_attached",
+                         "speed_ramp"})
 COURSES_DIR = "courses"
 LOG_SUFFIX = ".jsonl"
 
@@ -141,6 +143,10 @@ def _check_deadline(d: dict[str, Any]) -> None:
     datetime.date.fromisoformat(date)  # ValueError when not a real date
 
 
+def _check_speed_ramp(d: dict[str, Any]) -> None:
+    RampPlan.from_data(d)
+
+
 def _check_note_put(d: dict[str, Any]) -> None:
     _need_str(d, "note")
     _need_str(d, "lecture")
@@ -186,6 +192,7 @@ _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "note_deleted": _check_note_deleted,
     "lectures_seen": _check_lectures_seen,
     "lecture_attached": _check_lecture_attached,
+    "speed_ramp": _check_speed_ramp,
 }
 assert set(_CHECKS) == EVENT_TYPES
 

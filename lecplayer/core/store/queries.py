@@ -131,6 +131,10 @@ class IndexQueries:
     def course_speed(self, course: str) -> float | None:
         return self._value(course, "speed")
 
+    def speed_ramp(self, course: str) -> dict | None:
+        """The course's speed training plan as last set (RampPlan.from_data reads it)."""
+        return self._value(course, "speed_ramp")
+
     def deadline(self, course: str) -> str | None:
         """'YYYY-MM-DD', or None when never set or last cleared."""
         return self._value(course, "deadline")

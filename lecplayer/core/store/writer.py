@@ -90,6 +90,8 @@ class _Rows:
             self.values.append((e.course, "speed", json.dumps(d["speed"]), *stamp))
         elif e.type == "deadline":
             self.values.append((e.course, "deadline", json.dumps(d.get("date")), *stamp))
+        elif e.type == "speed_ramp":  # last writer wins, as the course's speed
+            self.values.append((e.course, "speed_ramp", json.dumps(d), *stamp))
         elif e.type == "note_put":
             self.notes.append((d["note"], e.course, ref, d["time"], d["text"],
                                d.get("image"), d["created"], 0, *stamp))
