@@ -40,6 +40,10 @@ class TranscriptionError(LecplayerError):
     """A transcript cannot be made: no speech model, a damaged one, no sound, no ffmpeg."""
 
 
+class ScreenshotError(LecplayerError):
+    """A screenshot that cannot be saved (no folder chosen, the folder unwritable)."""
+
+
 def describe(error: BaseException) -> str:
     """One line for the user about `error`: its own message when the user can act on it,
     the system's reason for a file error, else a pointer to the log."""

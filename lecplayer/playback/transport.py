@@ -10,16 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from lecplayer.core.settings import Settings
-from lecplayer.errors import LecplayerError
+from lecplayer.errors import ScreenshotError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.player.audio_tracks import audio_tracks, next_audio, select_audio
 
 log = logging.getLogger(__name__)
 SUB_DELAY_STEP = 0.1
-
-
-class ScreenshotError(LecplayerError):
-    pass
 
 
 class Transport(QObject):
