@@ -14,12 +14,11 @@ import json
 import logging
 import os
 import re
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 
-from lecplayer.core.fsutil import write_atomic
+from lecplayer.core.entry_file import EntryFile
 from lecplayer.core.model import Course, Lecture, Section
 
 log = logging.getLogger(__name__)
@@ -65,15 +64,15 @@ def size_of(lid: str) -> int | None:
     return int(m.group(1), 16) if m else None
 
 
-class IdentityCache:
+class IdentityCache(EntryFile[_Entry]):
     """Content ids by absolute path, valid while the file keeps its size and mtime; persisted
     as JSON in `file` (written atomically). Thread-safe."""
 
+    version = CACHE_VERSION
+    what = "identity cache"
+
     def __init__(self, file: Path) -> None:
-        self.file = Path(file)
-        self._entries: dict[str, _Entry] = {}
-        self._dirty = False
-        self._lock = threading.Lock()
+        super().__init__(file)
         self.reads = 0  # files hashed (not taken from the cache): lets tests and benches see
         try:
             data = json.loads(self.file.read_bytes())
@@ -122,19 +121,6 @@ class IdentityCache:
                 del self._entries[next(iter(self._entries))]
             self._dirty = True
         return cid
-
-    def save(self) -> None:
-        with self._lock:
-            if not self._dirty:
-                return
-            blob = json.dumps({"version": CACHE_VERSION,
-                               "entries": {k: list(v) for k, v in self._entries.items()}},
-                              ensure_ascii=False, separators=(",", ":"))
-            self._dirty = False
-        try:
-            write_atomic(self.file, blob)
-        except OSError as e:
-            log.warning("cannot save the identity cache %s: %s", self.file, e)
 
 
 def assign_lids(cids: Iterable[tuple[str, str | None]], bound: Mapping[str, str]

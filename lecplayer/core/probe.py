@@ -10,11 +10,11 @@ import json
 import logging
 import math
 import os
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from lecplayer.core.fsutil import file_identity, write_atomic
+from lecplayer.core.entry_file import EntryFile
+from lecplayer.core.fsutil import file_identity
 from lecplayer.core.model import Course
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def playable_paths(course: Course) -> list[Path]:
     return [course.root / lec.rel_path for lec in course.lectures if lec.problem is None]
 
 
-class DurationCache:
+class DurationCache(EntryFile[_Entry]):
     """Durations by file, persisted as JSON in `file` (written atomically).
 
     An entry counts only while the file keeps the size and mtime it had when probed, so a
@@ -50,12 +50,12 @@ class DurationCache:
     Thread-safe: the prober runs off the GUI thread while the UI reads.
     """
 
+    version = CACHE_VERSION
+    what = "duration cache"
+
     def __init__(self, file: Path) -> None:
-        self.file = Path(file)
+        super().__init__(file)
         self.warning: str | None = None  # why the stored cache was dropped, if it was
-        self._entries: dict[str, _Entry] = {}
-        self._dirty = False
-        self._lock = threading.Lock()
         self._load()
 
     # --- persistence ---------------------------------------------------------------------
@@ -85,24 +85,6 @@ class DurationCache:
         self.warning = f"Duration cache reset: {why}."
         log.warning("%s", self.warning)
         self._dirty = True  # the next save replaces the bad file
-
-    def save(self) -> bool:
-        """Write the cache if it changed. False (and a logged warning) if it could not be."""
-        with self._lock:
-            if not self._dirty:
-                return True
-            blob = json.dumps({"version": CACHE_VERSION,
-                               "entries": {k: list(v) for k, v in self._entries.items()}},
-                              ensure_ascii=False, separators=(",", ":"))
-            self._dirty = False
-        try:
-            write_atomic(self.file, blob)
-        except OSError as e:
-            log.warning("cannot save the duration cache %s: %s", self.file, e)
-            with self._lock:
-                self._dirty = True
-            return False
-        return True
 
     # --- lookups -------------------------------------------------------------------------
     def _current(self, path: Path | str) -> _Entry | None:
