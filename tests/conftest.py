@@ -64,6 +64,17 @@ class Recorder:
 
 
 @pytest.fixture
+def mounts():
+    """Real mounts in a private mount namespace (the scenario modules run under unshare -m)."""
+    from tests.mounts import Mounts, require_private
+
+    require_private()
+    m = Mounts()
+    yield m
+    m.close()
+
+
+@pytest.fixture
 def make_course(tmp_path, clip):
     """A real course folder: lectures copied from one generated clip (6 s each), each with a
     trailing MP4 `free` box naming the course and the lecture, so that lectures (and

@@ -7,21 +7,11 @@ from __future__ import annotations
 import logging
 import os
 
-import pytest
-
 from lecplayer.core.events import EventLog, read_course_events, read_log_file
 from lecplayer.core.events.spool import VANISHED
-from tests.mounts import Mounts, fill, require_private
+from tests.mounts import fill
 
 COURSE = "c1"
-
-
-@pytest.fixture
-def mounts():
-    require_private()
-    m = Mounts()
-    yield m
-    m.close()
 
 
 def note(n: int) -> dict:

@@ -19,7 +19,7 @@ from lecplayer.core.courses import Courses
 from lecplayer.core.paths import Paths
 from lecplayer.core.settings import Settings
 from lecplayer.ui.sync_banner import SyncBanner
-from tests.mounts import Mounts, fill, require_private
+from tests.mounts import Mounts, fill
 from tests.ui.conftest import wait_playing
 
 SAYS = {"full": "is full", "read_only": "is read-only", "vanished": "is not there any more"}
@@ -72,14 +72,6 @@ class Fault:
             self.mounts.read_only(self.sync, ro=False)
         else:
             self._plug()
-
-
-@pytest.fixture
-def mounts():
-    require_private()
-    m = Mounts()
-    yield m
-    m.close()
 
 
 def write_note(qtbot, parts, text: str) -> None:
