@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from lecplayer.ui.video_widget import VideoWidget
 
 log = logging.getLogger(__name__)
+REST_AT_THE_LATEST_MS = 1500  # what waits for the first frame starts by then anyway
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,14 @@ class Parts:
     silence_maps: SilenceMaps
     jobs: Jobs
     desktop: DesktopLink | None = None  # MPRIS and screen inhibit; None without a session bus
+    closed: bool = False
+    started: bool = False  # what waits for the first frame has started
 
     def shutdown(self) -> None:
         # Order matters: watch log closed and event logs flushed → render context freed with
         # its GL context current → mpv terminated on the GUI thread → caller quits.
         log.info("shutting down")
+        self.closed = True
         self.window.crash_reporter.uninstall()
         self.window.save_work()
         if self.desktop is not None:  # the screen may sleep again; media keys let go
@@ -109,7 +113,7 @@ class Parts:
 
 def build(options: LaunchOptions) -> Parts:
     """Settings, backend, controller and window, wired; the QApplication must exist."""
-    from PySide6.QtCore import QFileSystemWatcher, Qt
+    from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from lecplayer.core.courses import Courses
@@ -117,7 +121,6 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.jobs import Jobs, set_default_jobs
     from lecplayer.playback.controller import PlaybackController
     from lecplayer.playback.course_session import CourseSession
-    from lecplayer.playback.desktop_link import DesktopLink
     from lecplayer.playback.silence_maps import SilenceMaps
     from lecplayer.playback.smart_speed_driver import SmartSpeedDriver, params_from
     from lecplayer.player.audio_decode import decode_audio
@@ -146,11 +149,6 @@ def build(options: LaunchOptions) -> Parts:
     settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
                        if name.startswith("smart_speed") else None)
     video = VideoWidget(backend)
-    # Pause analysis (numpy, ffmpeg, a busy thread) waits for the first frame, or for the
-    # first file's failure to play.
-    maps.hold()
-    for done in (video.first_frame, controller.message):
-        done.connect(maps.release)
     session = None
     try:
         session = CourseSession(Courses(paths, settings), controller, probe_durations,
@@ -165,8 +163,6 @@ def build(options: LaunchOptions) -> Parts:
     window.window_state.restore(window)
     # An unexpected exception: drafts saved, a dialog with the log folder; the app goes on.
     window.crash_reporter = CrashReporter(window, paths.log_dir, lambda: _save_drafts(window))
-    if session is not None:
-        _add_transcriber(window, session, settings, paths.cache_dir, jobs)
     # `lecplayer config set` while the window is open: its change applies at once.
     settings_watch = QFileSystemWatcher([str(paths.settings_file.parent)], window)
     settings_watch.directoryChanged.connect(lambda _path: settings.reload())
@@ -177,6 +173,20 @@ def build(options: LaunchOptions) -> Parts:
         if session is not None:
             session.forced_speed = options.speed
 
+    parts = Parts(window, controller, video, backend, settings, session, smart, maps, jobs)
+
+    def start_the_rest() -> None:
+        """What the first frame does not need: transcripts, MPRIS and the screen inhibit."""
+        if parts.closed or parts.started:
+            return
+        parts.started = True
+        if session is not None:
+            _add_transcriber(window, session, settings, paths.cache_dir, jobs)
+        from lecplayer.playback.desktop_link import DesktopLink
+
+        parts.desktop = DesktopLink.start(jobs, controller, session, settings,
+                                          on_raise=window.bring_to_front, on_quit=window.close)
+
     def load_first() -> None:
         if options.targets:
             # Quit while paused: the lecture opened at launch waits where it was left.
@@ -185,13 +195,26 @@ def build(options: LaunchOptions) -> Parts:
             window.open_paths(options.targets)
             if session is not None:
                 session.start_paused = False
+        # No first frame to wait for, or one that is slow to come (or a refused file).
+        QTimer.singleShot(0 if not options.targets else REST_AT_THE_LATEST_MS, start_the_rest)
 
+    # Pause analysis (numpy, ffmpeg, a busy thread) and the rest wait for the first frame, or
+    # for the first file's failure to play, or for sound from a lecture without video.
+    maps.hold()
+    for done in (video.first_frame, controller.message):
+        done.connect(maps.release)
+        done.connect(start_the_rest)
+
+    def audio_only(position: float) -> None:
+        if position > 0 and not controller.state.has_video:
+            start_the_rest()
+        if parts.started:
+            controller.position_changed.disconnect(audio_only)
+
+    controller.position_changed.connect(audio_only)
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
-    desktop = DesktopLink.start(jobs, controller, session, settings,
-                                on_raise=window.bring_to_front, on_quit=window.close)
-    return Parts(window, controller, video, backend, settings, session, smart, maps, jobs,
-                 desktop)
+    return parts
 
 
 def window_icon():
@@ -238,6 +261,21 @@ def _add_transcriber(window, session, settings, cache_dir: Path, jobs) -> None:
     report_in_status_bar(transcriber, window.statusBar())
 
 
+def _load_libmpv_meanwhile() -> None:
+    """libmpv is mapped on a helper thread while the window's Python modules are imported;
+    the Qt libraries those need are loaded first (the dynamic loader takes one at a time)."""
+    import datetime  # noqa: F401  (these four are C extensions the next imports need)
+    import sqlite3  # noqa: F401
+    import uuid  # noqa: F401
+
+    import PySide6.QtNetwork  # noqa: F401  (single instance)
+    import PySide6.QtOpenGL  # noqa: F401  (the video surface)
+
+    from lecplayer.player.libmpv import start_loading
+
+    start_loading()  # the backend waits for it, and fails before the window shows if missing
+
+
 def run(options: LaunchOptions) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -249,6 +287,7 @@ def run(options: LaunchOptions) -> int:
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    _load_libmpv_meanwhile()
     name = server_name(options.paths.state_dir)
     if hand_over(name, options.targets):
         log.info("handed %s to the running lecplayer", options.targets)

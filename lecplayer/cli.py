@@ -141,9 +141,7 @@ def run_player(argv: Sequence[str]) -> int:
         if not speed.MIN_SPEED <= args.speed <= top:
             parser.error(f"--speed must be between {speed.MIN_SPEED:g} and {top:g} "
                          "(raise the ceiling with 'lecplayer config set speed_max 8')")
-    from lecplayer.player.libmpv import import_mpv
-
-    import_mpv()  # fail before any window appears when libmpv is missing
+    # libmpv is loaded during start-up (`run`); a missing one fails before any window shows.
     from lecplayer.app import LaunchOptions, run
 
     first, *more = args.path or [None]

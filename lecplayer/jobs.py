@@ -323,3 +323,26 @@ def default_jobs() -> Jobs:
 def set_default_jobs(jobs: Jobs | None) -> None:
     global _default
     _default = jobs
+
+
+def in_background(work: Callable[[], object], name: str) -> Callable[[], None]:
+    """Start `work` on a daemon thread now and return a function that waits for it to end.
+
+    For start-up only, before any `Jobs` exists: work that spends its time in C with the GIL
+    released (the dynamic loader mapping a library), so the GUI thread goes on with Python
+    meanwhile. A failure is logged; the caller's own later step reports it to the user."""
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            work()
+        except Exception:
+            log.exception("%s failed", name)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+
+    def wait() -> None:
+        done.wait()
+    return wait

@@ -32,6 +32,7 @@ class DesktopLink:
             return None
         awake = ScreenAwake(bus)
         controller.state_changed.connect(awake.follow)
+        awake.follow(controller.state)  # started after the first frame: playing already
         return cls(bus, Mpris(bus, controller, session, settings, on_raise, on_quit), awake)
 
     def close(self) -> None:

@@ -111,6 +111,7 @@ class Transcriber(QObject):
         session.lecture_changed.connect(lambda: self.ahead(session))
         self.settings.subscribe(lambda name, _value: self.ahead(session)
                                 if name == "auto_transcribe" else None)
+        self.ahead(session)  # a lecture opened before we followed
 
     def ahead(self, session) -> None:
         course, lecture = session.course, session.lecture

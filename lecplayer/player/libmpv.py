@@ -3,7 +3,11 @@ instance of ours starts with (the player and the headless duration probe alike).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ctypes
+import ctypes.util
+import os
+import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lecplayer.errors import BackendUnavailable
@@ -69,8 +73,37 @@ SAFE_DEFAULTS: dict[str, str] = {
 }
 
 
+_loading: Callable[[], None] | None = None
+
+
+def start_loading() -> None:
+    """Map libmpv (~50 ms of the dynamic loader: FFmpeg's libraries and their relocations) on
+    a helper thread while start-up goes on with Python; `import_mpv` waits for it. The loader
+    holds one lock, so call this once Qt's libraries are loaded: a library loaded meanwhile
+    waits for libmpv (Linux only; elsewhere `import mpv` loads it as before)."""
+    global _loading
+    if _loading is None and sys.platform.startswith("linux"):
+        from lecplayer.jobs import in_background
+
+        _loading = in_background(_map_libmpv, "load libmpv")
+
+
+def _map_libmpv() -> None:
+    name = ctypes.util.find_library("mpv")
+    if name is None:
+        return  # `import mpv` says what is missing
+    libc = ctypes.CDLL(None)
+    libc.dlopen.restype = ctypes.c_void_p
+    libc.dlopen.argtypes = (ctypes.c_char_p, ctypes.c_int)
+    # A foreign call releases the GIL (ctypes.CDLL's own dlopen would hold it throughout);
+    # the handle stays open, so python-mpv's CDLL finds the library already mapped.
+    libc.dlopen(name.encode(), os.RTLD_NOW | os.RTLD_GLOBAL)
+
+
 def import_mpv() -> Any:
     """python-mpv, or BackendUnavailable with install instructions."""
+    if _loading is not None:
+        _loading()
     try:
         import mpv
     except (OSError, ImportError) as e:

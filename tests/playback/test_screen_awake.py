@@ -57,7 +57,7 @@ def test_without_a_session_bus_the_app_starts_quietly(qtbot, app_on_bus, clip,  
                                                       caplog):
     caplog.set_level(logging.INFO, logger="lecplayer.playback.session_bus")
     parts = app_on_bus(clip)
-    qtbot.waitUntil(lambda: parts.controller.state.duration is not None, timeout=15000)
+    qtbot.waitUntil(lambda: parts.started, timeout=15000)  # after the first frame
     assert parts.desktop is None
     assert "MPRIS and screen inhibit are off" in caplog.text
 

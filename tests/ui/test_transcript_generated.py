@@ -93,6 +93,7 @@ def test_auto_transcribe_prepares_the_lectures_ahead(qtbot, launch, tmp_path):
     (root / "03 Three.en.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHi\n",
                                          encoding="utf-8")
     parts = launch(root)
+    qtbot.waitUntil(lambda: parts.started)  # once the sound plays (no video to wait for)
     transcriber = parts.window.transcript.maker.transcriber
     made = []
     transcriber.finished.connect(lambda media, _vtt: made.append(Path(media).name))
