@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
@@ -23,39 +24,35 @@ from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
 from lecplayer.core.opening import refusal
 from lecplayer.core.timefmt import time_left_line
-from lecplayer.core.wording import count
 from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
-from lecplayer.playback.export_runner import ExportRunner
 from lecplayer.playback.speed_ramp_driver import SpeedRamp
 from lecplayer.playback.transport import Transport
 from lecplayer.player.state import PlayerState, describe_decoding
 from lecplayer.player.subtitle_control import SubtitleControl
-from lecplayer.ui import open_dialogs
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.audio_menu import build_audio_menu
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
-from lecplayer.ui.export_dialog import ask_export_target
 from lecplayer.ui.fullscreen import FullscreenMode
 from lecplayer.ui.help_overlay import HelpOverlay
-from lecplayer.ui.keys_dialog import KeysDialog
 from lecplayer.ui.library_pane import LibraryPane
 from lecplayer.ui.loop_marks import LoopMarks
 from lecplayer.ui.notes_pane import NotesPane
 from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.ramp_status import RampStatus
-from lecplayer.ui.settings_dialog import SettingsDialog
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
-from lecplayer.ui.stats_dialog import StatsDialog
 from lecplayer.ui.subtitle_menu import build_subtitle_menu
 from lecplayer.ui.sync_banner import SyncBanner
 from lecplayer.ui.transcript_pane import TranscriptPane
 from lecplayer.ui.video_mouse import VideoMouse
 from lecplayer.ui.video_widget import VideoWidget
-from lecplayer.ui.window_actions import action_handlers
+from lecplayer.ui.window_actions import action_handlers, export_notes, make_exporter
 from lecplayer.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from lecplayer.playback.export_runner import ExportRunner
 
 log = logging.getLogger(__name__)
 
@@ -149,10 +146,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.fullscreen = FullscreenMode(self)
         self.mouse = VideoMouse(self)
-        self.exporter = ExportRunner(self)
-        self.exporter.finished.connect(lambda result: self.statusBar().showMessage(
-            f"Exported {count(result.notes, 'note')} to {result.target}", 8000))
-        self.exporter.failed.connect(self.show_error)
+        self._exporter: ExportRunner | None = None  # made at the first export
 
         c.state_changed.connect(self._show_state)
         c.position_changed.connect(self._show_position)
@@ -164,6 +158,12 @@ class MainWindow(QMainWindow):
         self.video.setFocus()
         if notices := self.settings.take_notices():  # a hand-edited settings file corrected
             self.show_error("\n".join(notices))
+
+    @property
+    def exporter(self) -> ExportRunner:
+        if self._exporter is None:  # made at the first export
+            self._exporter = make_exporter(self)
+        return self._exporter
 
     # --- building ------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _fill_recent(self) -> None:
+        from lecplayer.ui import open_dialogs
+
         menu = self.recent_menu
         menu.clear()
         if self.session is not None:
@@ -279,6 +281,8 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     def open_settings(self) -> None:
+        from lecplayer.ui.settings_dialog import SettingsDialog
+
         SettingsDialog(self.settings, self.open_keys_dialog, self).exec()
 
     def open_log_folder(self) -> None:
@@ -304,10 +308,14 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def choose_files(self) -> None:
+        from lecplayer.ui import open_dialogs
+
         if paths := open_dialogs.chosen(open_dialogs.lecture_dialog(self)):
             self.open_paths(paths)
 
     def choose_folder(self) -> None:
+        from lecplayer.ui import open_dialogs
+
         if paths := open_dialogs.chosen(open_dialogs.folder_dialog(self)):
             self.open_paths(paths[:1])
 
@@ -318,27 +326,13 @@ class MainWindow(QMainWindow):
 
     def export_notes(self) -> None:
         """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""
-        from lecplayer.export.document import build_document
-        from lecplayer.export.images import ImageFolder
-
-        course = self.session.course if self.session else None
-        if course is None:
-            self.show_error("Open a course first: notes are exported per course.")
-            return
-        if self.exporter.busy:
-            self.statusBar().showMessage("An export is still being written…", 3000)
-            return
-        answer = ask_export_target(course.title, self)
-        if answer is None:
-            return
-        target, fmt = answer
-        doc = build_document(course.key, course.title, self.notes.of_course(course.key), course)
-        self.exporter.start(doc, fmt, target, ImageFolder(self.notes.images_dir))
-        self.statusBar().showMessage(f"Exporting the notes of {course.title}…")
+        export_notes(self)
 
     def open_watch_log(self) -> None:
         if self.session is not None and self.session.course is not None:
             self.session.checkpoint()  # the stretch playing now counts too
+            from lecplayer.ui.stats_dialog import StatsDialog
+
             StatsDialog(self.session.courses, self.session.course, self).exec()
 
     def _probe_progress(self, done: int, total: int) -> None:
@@ -357,6 +351,8 @@ class MainWindow(QMainWindow):
             self.help.show_for(self.registry.bindings(), shown)
 
     def open_keys_dialog(self) -> None:
+        from lecplayer.ui.keys_dialog import KeysDialog
+
         KeysDialog(self.registry, self).exec()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -365,7 +361,8 @@ class MainWindow(QMainWindow):
 
     def save_work(self) -> None:
         """Shutdown, first step: whatever the user is typing is saved."""
-        self.exporter.wait(timeout=60)
+        if self._exporter is not None:
+            self._exporter.wait(timeout=60)
         if self.session is not None:
             self.notes_pane.close_session()
             self.transcript.close_session()

@@ -156,6 +156,8 @@ def apply_theme(theme: str) -> None:
         return
     if _system_look is None:
         _system_look = (app.style().name(), app.palette())
+        if theme == "system":
+            return  # the platform's look is on already (a new style would repolish every widget)
     if theme == "system":
         app.setStyle(_system_look[0])
         app.setPalette(_system_look[1])

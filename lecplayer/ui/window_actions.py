@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from lecplayer.core.wording import count
 from lecplayer.playback.transport import SUB_DELAY_STEP
-from lecplayer.ui.speed_ramp_dialog import open_speed_training
 from lecplayer.ui.subtitle_menu import toggle_subtitles
 
 if TYPE_CHECKING:
     from lecplayer.core.model import Lecture
+    from lecplayer.playback.export_runner import ExportRunner
     from lecplayer.ui.main_window import MainWindow
 
 
@@ -60,7 +61,7 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
             "course_notes": w.open_notes_view,
             "export_notes": w.export_notes,
             "continue_course": w.session.continue_course,
-            "speed_training": lambda: open_speed_training(w),
+            "speed_training": lambda: _speed_training(w),
             "speed_ramp_resume": lambda: w.ramp.resume(),
             "lecture_next": lambda: _go(w, w.session.next_lecture(), "This is the last lecture"),
             "lecture_previous": lambda: _go(w, w.session.previous_lecture(),
@@ -81,3 +82,41 @@ def _go(w: MainWindow, lecture: Lecture | None, none_text: str) -> None:
     elif w.session is not None:
         w.controller.show_osd(lecture.title)
         w.session.play(lecture)
+
+
+def _speed_training(window: MainWindow) -> None:
+    from lecplayer.ui.speed_ramp_dialog import open_speed_training
+
+    open_speed_training(window)
+
+
+def make_exporter(window: MainWindow) -> ExportRunner:
+    from lecplayer.playback.export_runner import ExportRunner
+
+    exporter = ExportRunner(window)
+    exporter.finished.connect(lambda result: window.statusBar().showMessage(
+        f"Exported {count(result.notes, 'note')} to {result.target}", 8000))
+    exporter.failed.connect(window.show_error)
+    return exporter
+
+
+def export_notes(window: MainWindow) -> None:
+    """Notes of the whole course to Markdown, HTML, PDF, SRT/VTT, JSON or CSV."""
+    from lecplayer.export.document import build_document
+    from lecplayer.export.images import ImageFolder
+    from lecplayer.ui.export_dialog import ask_export_target
+
+    course = window.session.course if window.session else None
+    if course is None:
+        window.show_error("Open a course first: notes are exported per course.")
+        return
+    if window.exporter.busy:
+        window.statusBar().showMessage("An export is still being written…", 3000)
+        return
+    answer = ask_export_target(course.title, window)
+    if answer is None:
+        return
+    target, fmt = answer
+    doc = build_document(course.key, course.title, window.notes.of_course(course.key), course)
+    window.exporter.start(doc, fmt, target, ImageFolder(window.notes.images_dir))
+    window.statusBar().showMessage(f"Exporting the notes of {course.title}…")

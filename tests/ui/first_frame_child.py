@@ -1,5 +1,7 @@
 """Run by test_startup.py in a fresh interpreter: the real app up to its first video frame,
-and whether numpy and markdown-it were loaded before that frame was shown."""
+whether numpy, markdown-it and the parts that wait for the first frame (D-Bus link,
+transcriber, dialogs) were loaded before that frame was shown, and that those parts did
+start after it."""
 
 from __future__ import annotations
 
@@ -14,19 +16,32 @@ from PySide6.QtWidgets import QApplication
 from lecplayer.app import LaunchOptions, build
 from lecplayer.core.paths import Paths
 
+# Modules the first frame does not need; none may be imported before it.
+WAIT_FOR_FIRST_FRAME = (
+    "jeepney", "lecplayer.playback.desktop_link", "lecplayer.playback.mpris",
+    "lecplayer.playback.transcriber", "lecplayer.playback.export_runner",
+    "lecplayer.ui.keys_dialog", "lecplayer.ui.stats_dialog", "lecplayer.ui.export_dialog",
+    "lecplayer.ui.open_dialogs", "lecplayer.ui.speed_ramp_dialog",
+)
+
 
 class WhoImportsNumpy:
-    """Notes whether numpy's core was imported before the first frame, and from where."""
+    """Notes whether numpy's core, and any of WAIT_FOR_FIRST_FRAME, was imported before the
+    first frame, and from where."""
 
     video = None
     before_first_frame: bool | None = None
     stack = ""
+    early: set[str] = set()  # of WAIT_FOR_FIRST_FRAME
 
     def find_spec(self, name, path=None, target=None):
         cls = WhoImportsNumpy
+        before = cls.video is None or cls.video.frames_painted == 0
         if name == "numpy._core" and cls.before_first_frame is None:
-            cls.before_first_frame = cls.video is None or cls.video.frames_painted == 0
+            cls.before_first_frame = before
             cls.stack = "".join(line for line in traceback.format_stack() if "lecplayer" in line)
+        if name in WAIT_FOR_FIRST_FRAME and before:
+            cls.early.add(name)
         return None
 
 
@@ -40,6 +55,11 @@ def main() -> int:
 
     def first_frame() -> None:
         seen["markdown_it"] = "markdown_it" in sys.modules
+        seen["waiting"] = sorted(WhoImportsNumpy.early)
+        QTimer.singleShot(0, after_first_frame)
+
+    def after_first_frame() -> None:  # the rest starts in the turn after the frame
+        seen["started_after"] = parts.started and parts.window.transcript.maker is not None
         app.quit()
 
     parts.video.first_frame.connect(first_frame)

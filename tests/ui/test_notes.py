@@ -114,14 +114,14 @@ def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path,
     import subprocess
 
     from lecplayer.core.notes import new_note
-    from lecplayer.ui import main_window
+    from lecplayer.ui import export_dialog
 
     parts = start(qtbot, launch, make_course)
     key = parts.session.course.key
     parts.window.notes.save(new_note(key, "Lecture 2.mp4", 65.0, "Entropy is *surprise*"))
     target = tmp_path / "out" / "ml notes.pdf"
     target.parent.mkdir()
-    monkeypatch.setattr(main_window, "ask_export_target", lambda *a, **k: (target, "pdf"))
+    monkeypatch.setattr(export_dialog, "ask_export_target", lambda *a, **k: (target, "pdf"))
     with qtbot.waitSignal(parts.window.exporter.finished, timeout=20000):
         parts.window.export_notes()  # written on a worker: the window goes on meanwhile
         assert parts.window.exporter.busy
@@ -133,7 +133,7 @@ def test_export_from_the_menu_writes_a_pdf(qtbot, launch, make_course, tmp_path,
     # A target that cannot be written: a clear message, and nothing left behind.
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("x")
-    monkeypatch.setattr(main_window, "ask_export_target",
+    monkeypatch.setattr(export_dialog, "ask_export_target",
                         lambda *a, **k: (blocked / "notes.pdf", "pdf"))
     with qtbot.waitSignal(parts.window.exporter.failed, timeout=20000) as failed:
         parts.window.export_notes()
