@@ -155,11 +155,25 @@ def lecplayer_argv(media: Path, sock: Path, profile: Path, speed: float = SEEK_S
             "--mpv-opt", f"input-ipc-server={sock}", str(media)]
 
 
-def make_players(cli_geometry: str) -> tuple[Player, ...]:
+def bare_window_argv(geometry: str) -> Callable[..., list[str]]:
+    """bench/_bare_window.py: PySide6 + python-mpv and nothing else, at lecplayer's area."""
+    def argv(media: Path, sock: Path, _profile: Path, speed: float,
+             mpv_opts: Sequence[str] = ()) -> list[str]:
+        return [sys.executable, "-m", "bench._bare_window", str(media), geometry,
+                f"speed={speed:g}", "ao=null", *mpv_opts, f"input-ipc-server={sock}"]
+    return argv
+
+
+def make_players(cli_geometry: str, bare: bool = False) -> tuple[Player, ...]:
     """The players, the CLI baseline sized to `cli_geometry` ("WxH", lecplayer's video area).
-    More lecplayer variants (an env setting, say) can follow the first; each is compared."""
-    return (Player("mpv-gpu", "mpv CLI (vo=gpu, sw GL)", mpv_cli_argv("gpu", cli_geometry)),
-            Player("lecplayer", "lecplayer (vo=libmpv)", lecplayer_argv))
+    More lecplayer variants (an env setting, say) can follow the first; each is compared.
+    `bare`: also the least any PySide6 + python-mpv player pays (bench/_bare_window.py)."""
+    players = (Player("mpv-gpu", "mpv CLI (vo=gpu, sw GL)", mpv_cli_argv("gpu", cli_geometry)),
+               Player("lecplayer", "lecplayer (vo=libmpv)", lecplayer_argv))
+    if bare:
+        players += (Player("bare", "bare PySide6 + python-mpv window",
+                           bare_window_argv(cli_geometry)),)
+    return players
 
 
 # --- process accounting --------------------------------------------------------------------
@@ -742,6 +756,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--long", action="store_true",
                    help=f"also run lecplayer {LONG_SECONDS // 60} minutes at {SEEK_SPEED:g}x "
                         "(looping) and report its RSS growth")
+    p.add_argument("--bare", action="store_true",
+                   help="also run a bare PySide6 + python-mpv window (bench/_bare_window.py): "
+                        "the floor under any player built on those two")
     p.add_argument("--json", type=Path, default=OUT_DIR / "playback.json",
                    help="where to write the results (default bench/out/playback.json)")
     args = p.parse_args(argv)
@@ -781,7 +798,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_geometry = probe_render_size(media, OUT_DIR / "logs")
     print(f"bench: lecplayer's video area is {cli_geometry}; the mpv CLI gets "
           f"--geometry={cli_geometry}", flush=True)
-    players = make_players(cli_geometry)
+    players = make_players(cli_geometry, args.bare)
     summaries: dict[tuple[str, float], Summary] = {}
     loads = [uptime()]
     for i in range(args.repeat):
