@@ -126,7 +126,7 @@ def test_paused_at_4x_seeks_and_frame_steps_land_on_every_frame(player, ibbp):
     player.qtbot.waitUntil(lambda: player.controller.state.paused)
     b_frame = 7 + 1 / FPS  # I/P at 7.0 (pattern IBBP from 0), then two B frames
     player.controller.seek_to(b_frame)
-    player.qtbot.waitUntil(lambda: abs(player.pos() - b_frame) < 0.005, timeout=5000)
+    player.qtbot.waitUntil(lambda: abs(player.pos() - b_frame) < 0.005, timeout=15000)
     player.qtbot.waitUntil(player.settled, timeout=5000)
     assert player.backend.get("video-frame-info/picture-type") == "B"
     for n in (1, 2, 3):
@@ -141,6 +141,7 @@ def test_paused_at_4x_seeks_and_frame_steps_land_on_every_frame(player, ibbp):
     # Playing again at 4x: skipping again, at once (the picture was still anyway).
     player.controller.set_paused(False)
     player.qtbot.waitUntil(lambda: player.backend.frame_skipping, timeout=3000)
+    player.qtbot.wait(500)  # the decoder is re-created by a seek in place, sent async
     player.qtbot.waitUntil(player.settled, timeout=5000)
     assert "B" not in player.types_over(1000)
 
