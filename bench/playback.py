@@ -239,8 +239,11 @@ class RunResult:
     media_seconds: float | None = None
     wall_seconds: float | None = None
     render_size: str | None = None
+    window: tuple[float, float] | None = None  # media seconds played in the CPU window
+    skipframe: str | None = None  # the player's vd-lavc-skipframe at the window's end
     milestones_ms: dict[str, float] = field(default_factory=dict)
     total_cpu_seconds: float | None = None
+    cpu_in_window: float | None = None
     exit_code: int | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -372,13 +375,9 @@ def measure_window(ipc: MpvIpc, pid: int, xpid: int | None, seconds: float,
         result.notes.append("time-pos did not advance in the window")
     result.vo_drops = end.vo_drops - start.vo_drops
     result.decoder_drops = end.dec_drops - start.dec_drops
-    # Frames shown: the frames the window's media held, less those mpv dropped (the VO's and
-    # the decoder's); the same count for every player.
-    shown = played * MEDIA_FPS - result.vo_drops - result.decoder_drops
-    if played > 0 and result.wall_seconds:
-        result.fps_shown = shown / result.wall_seconds
-        if shown > 0:
-            result.cpu_ms_per_frame = (end.cpu - start.cpu) / shown * 1000
+    result.window = (start.pos, end.pos)
+    result.skipframe = str(ipc.get("vd-lavc-skipframe", "default"))
+    result.cpu_in_window = end.cpu - start.cpu
     if start.rss is not None and end.rss is not None:
         result.rss_growth_mb = (end.rss - start.rss) / 1024
         result.rss_mb = end.rss / 1024
@@ -506,6 +505,37 @@ def run_player(player: Player, media: Path, speed: float, seconds: float, warmup
     if result.error:
         result.notes.append(f"see {stderr_path.relative_to(REPO_ROOT)}")
     return result
+
+
+def frames_decoded(media: Path, start: float, end: float, skipframe: str) -> int:
+    """The frames of `media` with start <= pts < end that a decoder with this
+    vd-lavc-skipframe outputs (ffprobe decoding with the same skip_frame; "nonref" is
+    FFmpeg's "noref")."""
+    skip = {"nonref": "noref"}.get(skipframe, skipframe)
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v", "-skip_frame", skip,
+         "-read_intervals", f"{max(0.0, start - 1):.3f}%{end + 1:.3f}",
+         "-show_entries", "frame=pts_time", "-of", "csv=p=0", str(media)],
+        capture_output=True, text=True, check=True).stdout
+    return sum(1 for line in out.split() if start <= float(line.strip(",")) < end)
+
+
+def count_shown(result: RunResult, media: Path) -> None:
+    """Frames shown = frames decoded in the window (counted by ffprobe with the player's own
+    skip setting) - the VO's drops - the decoder's drops; the same for every player. Without
+    skipping this is the window's frames less the drops; with it, skipped frames are neither
+    shown nor counted among mpv's drops. Run after the player quit (ffprobe's CPU is not in
+    the window)."""
+    if result.window is None or not result.wall_seconds:
+        return
+    decoded = frames_decoded(media, *result.window, result.skipframe or "default")
+    shown = decoded - (result.vo_drops or 0) - (result.decoder_drops or 0)
+    result.fps_shown = shown / result.wall_seconds
+    if shown > 0 and result.cpu_in_window is not None:
+        result.cpu_ms_per_frame = result.cpu_in_window / shown * 1000
+    if result.skipframe not in (None, "default"):
+        result.notes.append(f"vd-lavc-skipframe={result.skipframe}: {decoded} frames decoded "
+                            f"of {round((result.window[1] - result.window[0]) * MEDIA_FPS)}")
 
 
 # --- summary ---------------------------------------------------------------------------------
@@ -651,7 +681,8 @@ def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namesp
           f"{args.warmup:g} s warm-up per speed; repeats {args.repeat}")
     print(f"lecplayer's video area measured {cli_geometry} (osd-width x osd-height, probe launch "
           f"before the runs); the mpv CLI runs use --geometry={cli_geometry}")
-    print("fps shown = (media seconds played x 30 - VO drops - decoder drops) / wall seconds; "
+    print("fps shown = (frames decoded in the window's media, counted by ffprobe with the "
+          "player's own vd-lavc-skipframe, - VO drops - decoder drops) / wall seconds; "
           "CPU per frame = the player's CPU over the window / frames shown")
     print("first frame = spawn -> first IPC time-pos > 0 with vo-configured true; "
           "load->frame = mpv's start-file event -> that same moment (no process start-up); "
@@ -808,8 +839,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                       flush=True)
                 summary = summaries.setdefault(
                     (player.key, speed), Summary(player.key, player.label, speed, []))
-                summary.runs.append(run_player(player, media, speed, args.seconds, args.warmup,
-                                               xpid, OUT_DIR / "logs", i))
+                run = run_player(player, media, speed, args.seconds, args.warmup, xpid,
+                                 OUT_DIR / "logs", i)
+                count_shown(run, media)
+                summary.runs.append(run)
                 loads.append(uptime())
     long_run = None
     if args.long:

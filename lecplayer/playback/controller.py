@@ -11,6 +11,7 @@ from lecplayer.core import speed as speedlib
 from lecplayer.core.settings import Settings
 from lecplayer.core.timefmt import clock
 from lecplayer.errors import LecplayerError
+from lecplayer.playback.frame_skipping import FrameSkipping, primary_screen_refresh
 from lecplayer.player.backend import PlayerBackend
 from lecplayer.player.state import (
     FileLoaded,
@@ -18,6 +19,7 @@ from lecplayer.player.state import (
     PlayerEvent,
     PlayerShutdown,
     PlayerState,
+    PropertyChanged,
     apply,
 )
 
@@ -53,6 +55,9 @@ class PlaybackController(QObject):
         backend.set_volume(settings["volume"])
         backend.set_speed(self.wanted_speed)
         settings.subscribe(self._on_setting)
+        # Decode only what the screen can show (docs/decisions/0012-*).
+        self.decoding = FrameSkipping(backend, primary_screen_refresh, self)
+        self.decoding.follow_speed(self.wanted_speed)
 
     def stop(self) -> None:
         """No more polling: the backend is about to go away."""
@@ -64,9 +69,14 @@ class PlaybackController(QObject):
         self.state = apply(self.state, event)
         if self.state.eof and not was_eof:
             self._check_ended_early()
+        if isinstance(event, PropertyChanged) and event.name == "pause":
+            self.decoding.set_paused(self.state.paused)
         if isinstance(event, FileLoaded):
             self.backend.set_speed(self.wanted_speed)
+            self.decoding.file_loaded(self.backend.cached("container-fps"))
             self.file_loaded.emit(event.path)
+        elif isinstance(event, PropertyChanged) and event.name == "container-fps":
+            self.decoding.file_loaded(event.value)
         elif isinstance(event, PlaybackFailed):
             self.message.emit(event.message)
         elif isinstance(event, PlayerShutdown):
@@ -113,6 +123,7 @@ class PlaybackController(QObject):
         """Load `path` and play it; `paused`: shown at its first frame, waiting for Space."""
         if paused:
             self.backend.set_paused(True)  # before the load: not a blip of sound first
+        self.decoding.before_load()
         try:
             self.backend.load(path)
         except LecplayerError as e:
@@ -123,16 +134,28 @@ class PlaybackController(QObject):
         return True
 
     def toggle_pause(self) -> None:
+        if self.state.paused:
+            self.decoding.resume()
         self.backend.toggle_pause()
 
     def set_paused(self, paused: bool) -> None:
+        if not paused and self.state.paused:
+            self.decoding.resume()
         self.backend.set_paused(paused)
 
     def seek(self, seconds: float) -> None:
+        self._exact_if_paused()
         self.backend.seek(seconds, relative=True)
 
     def seek_to(self, seconds: float) -> None:
+        self._exact_if_paused()
         self.backend.seek(seconds, relative=False)
+
+    def _exact_if_paused(self) -> None:
+        # Paused, the frame a seek lands on is looked at: decode it exactly. Playing at a
+        # skipping speed a seek lands on the first decoded frame from its target on.
+        if self.state.paused:
+            self.decoding.exact_frames(now=False)
 
     def step_speed(self, delta: float) -> None:
         self._apply_speed(speedlib.step(self.wanted_speed, delta, self.settings["speed_max"]))
@@ -167,6 +190,7 @@ class PlaybackController(QObject):
             return
         self.wanted_speed = change.speed
         self.backend.set_speed(change.speed)
+        self.decoding.follow_speed(change.speed)
         text = f"Speed {speedlib.format_speed(change.speed)}"
         if change.clamped:
             text += (f" (the maximum; {speedlib.format_speed(self.chosen_speed)} comes back "
@@ -176,6 +200,7 @@ class PlaybackController(QObject):
     def _apply_speed(self, change: speedlib.SpeedChange, announce: bool = True) -> None:
         self.chosen_speed = self.wanted_speed = change.speed
         self.backend.set_speed(change.speed)
+        self.decoding.follow_speed(change.speed)
         if not announce:
             return
         self.speed_chosen.emit(change.speed)

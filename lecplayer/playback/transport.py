@@ -74,6 +74,7 @@ class Transport(QObject):
     def frame_step(self, back: bool = False) -> None:
         """One frame on (or back); mpv pauses for it, as its own . and , do."""
         if self.controller.state.path is not None:
+            self.controller.decoding.exact_frames(now=True)  # every frame, not every other
             self.backend.command("frame-back-step" if back else "frame-step")
 
     def next_audio_track(self) -> None:

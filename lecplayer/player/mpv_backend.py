@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # Read often (the position poll, smart speed's clock) but not part of PlayerState: cached,
 # not broadcast.
 CACHED_ONLY = ("time-pos", "core-idle", "hwdec-current")
+ALSO_BROADCAST = ("container-fps",)  # not part of PlayerState, but listeners want it
 SCALETEMPO2_DEFAULT_MAX = 4.0  # libmpv 0.35/0.36; above it scaletempo2 mutes the audio
 
 def _while_alive(default: Any = None) -> Callable:
@@ -78,6 +79,8 @@ class MpvBackend:
             raise MediaError(f"libmpv refused the options: {e}") from None
         self.mpv.register_event_callback(self._on_event)
         self._observing = False
+        self._skip_wanted = self._skip_active = False
+        self._hwdec_doubled = False
 
     # --- events (called on mpv's event thread) -------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -86,7 +89,7 @@ class MpvBackend:
             # Observe only now: mpv reports each property's current value when observation
             # starts, and with no listener yet those first values would be lost.
             self._observing = True
-            for name in (*OBSERVED_PROPERTIES, *CACHED_ONLY):
+            for name in (*OBSERVED_PROPERTIES, *CACHED_ONLY, *ALSO_BROADCAST):
                 self.mpv.observe_property(name, self._on_property)
 
     def _emit(self, event: PlayerEvent) -> None:
@@ -148,6 +151,7 @@ class MpvBackend:
         if path.stat().st_size == 0:
             raise MediaError(f"Cannot play {path.name}: the file is empty (0 bytes).")
         self._loading = str(path)
+        self._set_skipframe()  # read when the file's decoder is created: nothing to re-create
         opts = f"start={start:.3f}" if start else ""
         index = (-1,) if self.mpv_version >= (0, 38) else ()  # loadfile got an index in 0.38
         self._command("loadfile", os.fsencode(path), "replace", *index, opts)
@@ -168,6 +172,39 @@ class MpvBackend:
         # could land 10 s back, or not move at all. Refused when nothing seekable is loaded
         # (an error already told the user why).
         self._command("seek", f"{seconds:.3f}", "relative+exact" if relative else "absolute+exact")
+        if self._skip_wanted != self._skip_active:
+            # After the seek: re-creating the decoder then repeats the seek in progress, which
+            # costs no more than the seek alone (measured); before it, it cost a second seek.
+            self._set_skipframe()
+            self._recreate_decoder()
+
+    # --- decoding only what the screen can show (core/decode_policy.py) --------------------
+    def set_frame_skipping(self, skip: bool, now: bool = False) -> None:
+        """Skip non-reference frames (or not) from the next load or seek on, where the decoder
+        restarts anyway; `now`: re-create the decoder at once (a seek in place)."""
+        self._skip_wanted = skip
+        if now and skip != self._skip_active and self.alive:
+            self._set_skipframe()
+            self._recreate_decoder()
+
+    @property
+    def frame_skipping(self) -> bool:
+        """Whether the decoder (the current one, or the next file's) skips frames."""
+        return self._skip_active
+
+    def _set_skipframe(self) -> None:
+        self._set("vd-lavc-skipframe", "nonref" if self._skip_wanted else "default")
+        self._skip_active = self._skip_wanted
+
+    def _recreate_decoder(self) -> None:
+        # libmpv reads vd-lavc-* only when it creates the decoder, and 0.35 has no
+        # `video-reload`. A changed `hwdec` re-creates it (and repeats the seek in progress,
+        # or seeks in place to the frame shown): the same methods named twice mean the same,
+        # so the value alternates between the two spellings. `vid=no` then back also works but
+        # took three times as long and stepped back a frame (measured).
+        base = self.options.get("hwdec", "no")
+        self._hwdec_doubled = not self._hwdec_doubled
+        self._set("hwdec", f"{base},{base}" if self._hwdec_doubled else base)
 
     @_while_alive()
     def position(self) -> float | None:
