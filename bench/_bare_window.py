@@ -15,12 +15,11 @@ from __future__ import annotations
 import locale
 import sys
 
+import mpv
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QOpenGLContext
 from PySide6.QtOpenGL import QOpenGLWindow
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
-
-import mpv
 
 
 class Surface(QOpenGLWindow):

@@ -152,10 +152,12 @@ class PlaybackController(QObject):
         self.backend.seek(seconds, relative=False)
 
     def _exact_if_paused(self) -> None:
-        # Paused, the frame a seek lands on is looked at: decode it exactly. Playing at a
-        # skipping speed a seek lands on the first decoded frame from its target on.
+        # Paused, the frame a seek lands on is looked at: decode it exactly, with the decoder
+        # re-created before the seek (after it, the re-creation's own seek in place could
+        # land on the frame the skipping decoder reached: flaky, seen). Playing at a skipping
+        # speed a seek lands on the first decoded frame from its target on.
         if self.state.paused:
-            self.decoding.exact_frames(now=False)
+            self.decoding.exact_frames(now=True)
 
     def step_speed(self, delta: float) -> None:
         self._apply_speed(speedlib.step(self.wanted_speed, delta, self.settings["speed_max"]))
