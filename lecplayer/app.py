@@ -176,7 +176,8 @@ def build(options: LaunchOptions) -> Parts:
     parts = Parts(window, controller, video, backend, settings, session, smart, maps, jobs)
 
     def start_the_rest() -> None:
-        """What the first frame does not need: transcripts, MPRIS and the screen inhibit."""
+        """What the first frame does not need: transcripts, MPRIS and the screen inhibit
+        (docs/decisions/0013-the-first-frame-waits-for-nothing-it-does-not-need.md)."""
         if parts.closed or parts.started:
             return
         parts.started = True

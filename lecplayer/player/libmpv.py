@@ -80,7 +80,8 @@ def start_loading() -> None:
     """Map libmpv (~50 ms of the dynamic loader: FFmpeg's libraries and their relocations) on
     a helper thread while start-up goes on with Python; `import_mpv` waits for it. The loader
     holds one lock, so call this once Qt's libraries are loaded: a library loaded meanwhile
-    waits for libmpv (Linux only; elsewhere `import mpv` loads it as before)."""
+    waits for libmpv (Linux only; elsewhere `import mpv` loads it as before). See
+    docs/decisions/0013-the-first-frame-waits-for-nothing-it-does-not-need.md."""
     global _loading
     if _loading is None and sys.platform.startswith("linux"):
         from lecplayer.jobs import in_background
