@@ -265,7 +265,7 @@ def _add_transcriber(window, session, settings, cache_dir: Path, jobs) -> None:
 def _load_libmpv_meanwhile() -> None:
     """libmpv is mapped on a helper thread while the window's Python modules are imported;
     the Qt libraries those need are loaded first (the dynamic loader takes one at a time)."""
-    import datetime  # noqa: F401  (these four are C extensions the next imports need)
+    import datetime  # noqa: F401  (C extensions the next imports need)
     import sqlite3  # noqa: F401
     import uuid  # noqa: F401
 
