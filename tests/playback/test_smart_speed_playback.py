@@ -126,9 +126,9 @@ def assert_heard_inside_pauses(switches: list[Heard], pauses: list[tuple[float, 
     """Every change was heard inside a pause: a speed-up after the last word's end, a
     slow-down before the next word (at least 20 ms of the 0.1 s margin kept). The driver's
     latency probe (a ~10 ms step *below* the chosen speed, in speech) is left out, but it
-    may come only once or twice."""
+    may come only until it has three readings: two or three times, two changes each."""
     probes = [h for h in switches if min(h.old, h.new) < chosen - 1e-6]
-    assert len(probes) <= 4, probes
+    assert len(probes) <= 6, probes
     switches = [h for h in switches if h not in probes]
     assert switches
     for h in switches:
