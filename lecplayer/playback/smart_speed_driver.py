@@ -172,7 +172,15 @@ class SmartSpeedDriver(QObject):
         self._path = path
         self._savings.reset()
         self.saved_changed.emit(0.0)
-        self._commanded = None
+        # mpv has the controller's speed unless we set another, and gets it again before the
+        # file's first sound: if it had it, mpv's reading is right from the start (a skip in
+        # a pause the lecture opens with need not wait a latency).
+        chosen = self._controller.wanted_speed
+        if self._commanded in (None, chosen):
+            self._commanded, self._switched = chosen, -math.inf
+        else:
+            self._commanded = None  # the first look takes mpv's speed as a change just made
+        self._latency.forget_pending()
         self._skips.pending = self._region = self._finished = None
         if self._params.active and not self._maps.known(path):
             self._maps.request(path)
