@@ -87,8 +87,7 @@ class SmartSpeedDriver(QObject):
         self._plan: smart.Plan | None = None
         self._commanded: float | None = None  # the speed this driver last set
         self._switched = -math.inf  # wall time of the last speed change
-        # The last speed change, until its latency is read: wall, pts, old, new, by the probe
-        self._skips = tracking.Skips()
+        self._skips = tracking.Skips()  # the skip in flight, and what skips cost
         self._region: smart.Region | None = None  # the pause being played fast
         self._finished: smart.Region | None = None  # the last one left
         self._sync = tracking.SyncWatch()
