@@ -29,7 +29,7 @@
 5. The same recordings played at 2x and 3.5x (skipped with `--no-rooms`, ~8 minutes): the
    app's wiring in speed and skip mode next to bare libmpv driven by the true pauses, the
    ratio of their savings, and the speech heard faster than the chosen speed
-   (bench/_rooms.py).
+   (bench/_rooms.py). `--rooms-only` runs sections 4 and 5 alone.
 
 Run from the repository root: `.venv/bin/python -m bench.smartspeed` (no display needed:
 the playback section runs a QCoreApplication). It prints tables and
@@ -277,12 +277,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the measured playback section (about 2.5 minutes)")
     ap.add_argument("--no-rooms", action="store_true",
                     help="skip the real-speech playback section (about 8 minutes)")
+    ap.add_argument("--rooms-only", action="store_true",
+                    help="only sections 4 and 5 (real speech in three rooms)")
     args = ap.parse_args(argv)
     for tool in ("ffmpeg", "espeak-ng"):
         if shutil.which(tool) is None:
             print(f"{tool} is needed", file=sys.stderr)
             return 2
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    if args.rooms_only:
+        report = rooms(not args.no_rooms)
+        (OUT_DIR / "smartspeed-rooms.json").write_text(json.dumps(report, indent=1) + "\n")
+        print(f"\nwritten to {OUT_DIR / 'smartspeed-rooms.json'}")
+        return 0
     lecture = OUT_DIR / f"smartspeed-lecture-{LECTURE_SECONDS}s.mp4"
     if not lecture.exists():
         t = time.perf_counter()

@@ -1,6 +1,7 @@
 """What smart speed learns while it plays, kept apart from mpv and Qt: the audio latency it
 measures at each speed change (and the brief probe that measures it before the first pause),
-and the wall time each episode of shortened pauses really saved.
+how late its own timer fires, what a skip costs, and the wall time each episode of shortened
+pauses really saved.
 
 The driver (`lecplayer.playback.smart_speed_driver`) feeds both with readings of mpv's
 `audio-pts` and the wall clock; everything here is plain arithmetic on those numbers.
@@ -18,9 +19,18 @@ LATENCY_WINDOW = 8  # speed changes whose measured latency bound the next ones
 EPISODE_TAIL = 0.05  # s after the last change is heard before an episode's saving is read
 SAVED_STEP = 0.25  # s: the saving shown moves when the figure moved this much
 PROBE_QUIET = 0.3  # wall s with no switch due, at least, to probe
-PROBE_EVERY = 2.0  # wall s between two probes whose reading was unusable
+PROBE_EVERY = 2.0  # wall s between two probes whose reading was unusable…
+PROBE_AGAIN = 0.5  # …and after one that gave readings, while too few are in
 MAX_PROBES = 5
 SYNC_READINGS = 3  # A/V desync counts when this many readings in a row show it
+LATENESS_WINDOW = 100  # the timer's most recent wake-ups the jitter is read from…
+LATENESS_READINGS = 10  # …once this many are in (until then, the jitter assumed)
+LATENESS_QUANTILE = 0.98  # the jitter planned with: this quantile of the wake-ups' lateness
+# (one stall of the GUI thread in a hundred wake-ups is left to the margin), times this…
+JITTER_FACTOR = 1.5
+MIN_JITTER = 0.004  # …within these bounds (s)
+MAX_JITTER = 0.05
+SEEK_TIMEOUT = 2.0  # s: a skip not seen to land by then is forgotten
 
 
 class Latencies:
@@ -70,9 +80,14 @@ class Latencies:
             (self.probed if probe else self.up if new > old else self.down).append(latency)
         return latency
 
-    def lists(self) -> tuple[collections.deque[float], collections.deque[float]]:
-        """The latencies measured at speed-ups and at slow-downs; the probe's until then."""
-        return (self.up or self.probed, self.down or self.probed)
+    def lists(self) -> tuple[list[float], list[float]]:
+        """The latencies measured at speed-ups and at slow-downs, each with the probe's
+        readings while it has fewer than `TRUSTED_READINGS` of its own. The probe's steps
+        queue the same device; a range resting on one or two readings is widened by
+        `FIRST_SPREAD`, which at 8x cost a session's first pauses ~0.2 s of media each."""
+        def pooled(own: collections.deque[float]) -> list[float]:
+            return list(own) if len(own) >= smart.TRUSTED_READINGS else [*own, *self.probed]
+        return pooled(self.up), pooled(self.down)
 
     def range(self, fast: bool, with_last: bool = True) -> tuple[float, float]:
         up, down = self.lists()
@@ -88,8 +103,12 @@ class Latencies:
         return self.last if self.last is not None else smart.UNMEASURED_LATENCY
 
     def needs_probe(self, now: float) -> bool:
-        return not (self.up or self.down or self.probed) and self._pending is None \
-            and self._probes < MAX_PROBES and now - self._probed_at >= PROBE_EVERY
+        """Whether to probe now: until `TRUSTED_READINGS` latencies are in (a probe gives
+        two), so the first pauses are planned on a trusted range."""
+        readings = len(self.up) + len(self.down) + len(self.probed)
+        gap = PROBE_AGAIN if self.probed else PROBE_EVERY
+        return readings < smart.TRUSTED_READINGS and self._pending is None \
+            and self._probes < MAX_PROBES and now - self._probed_at >= gap
 
     def start_probe(self, now: float, possible: bool) -> None:
         """A probe starts (its step and the step back are the next two changes), or, when no
@@ -97,6 +116,66 @@ class Latencies:
         self._probes = self._probes + 1 if possible else MAX_PROBES
         self._probed_at = now
         self.probe_changes = 2 if possible else 0
+
+
+class Lateness:
+    """How late the driver's timer fires (the GUI thread may be busy), so the jitter a
+    switch back to the chosen speed allows for (`smart.Timing.jitter`) is measured, not
+    assumed: at 8x every millisecond allowed is 8 ms of media played at the chosen speed at
+    each pause's end. Here the timer came ~1 ms late (2.3 ms at most) against the 15 ms
+    assumed, which cost ~0.1 s of every pause."""
+
+    def __init__(self, assumed: float = smart.DEFAULT_JITTER) -> None:
+        self.assumed = assumed
+        self.recent: collections.deque[float] = collections.deque(maxlen=LATENESS_WINDOW)
+        self._due: float | None = None
+
+    def expect(self, due: float) -> None:
+        """The timer is set to fire at `due` (wall s)."""
+        self._due = due
+
+    def woke(self, now: float) -> None:
+        if self._due is not None:
+            self.recent.append(max(0.0, now - self._due))
+            self._due = None
+
+    @property
+    def jitter(self) -> float:
+        if len(self.recent) < LATENESS_READINGS:
+            return self.assumed
+        late = sorted(self.recent)[int(LATENESS_QUANTILE * (len(self.recent) - 1))]
+        return min(MAX_JITTER, max(MIN_JITTER, late * JITTER_FACTOR))
+
+
+class Skips:
+    """The skip in flight (skip mode) until it is seen to land, and what a skip costs: the
+    wall time playback stood still, learnt from each one. The cost assumed before the first
+    is measured (`DEFAULT_SEEK_COST`) is dropped at once: it kept a session's first short
+    pauses from being skipped though skips cost ~0 here."""
+
+    def __init__(self) -> None:
+        self.cost = smart.DEFAULT_SEEK_COST
+        self.measured = False
+        self.pending: tuple[float, float, float] | None = None  # wall, from, to
+
+    def start(self, now: float, pos: float, target: float) -> None:
+        self.pending = (now, pos, target)
+
+    def landed(self, now: float, pos: float, chosen: float) -> bool | None:
+        """Whether the skip has landed (playback goes on after it) at heard position `pos`:
+        False while it is still seeking, None when it was lost or the learner seeked."""
+        assert self.pending is not None
+        wall, start, target = self.pending
+        if now - wall > SEEK_TIMEOUT or pos < start - 0.5:
+            self.pending = None
+            return None
+        if pos < target + 0.02:
+            return False  # still seeking (the position reads the target meanwhile)
+        cost = max(0.0, (now - wall) - (pos - target) / chosen)
+        self.cost = 0.5 * self.cost + 0.5 * cost if self.measured else cost
+        self.measured = True
+        self.pending = None
+        return True
 
 
 class Savings:

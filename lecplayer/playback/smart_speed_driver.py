@@ -44,7 +44,6 @@ POLL_MS = 40  # at most this long between two looks at the position while active
 MIN_WAIT_MS = 3
 ACTIVE_AUDIO_BUFFER = 0.05  # s; mpv's default is 0.2 (1.6 s of media at 8x)
 SETTLE_SLACK = 0.02  # s after the latency before mpv's own position is trusted again
-SEEK_TIMEOUT = 2.0  # s: a skip not seen to land by then is forgotten
 # Until a latency is measured the plan assumes up to 0.5 s, which at 3.5x rules out every
 # pause under ~2 s: so the latency is measured in speech with a small, brief speed change
 # (0.5x slower for ~10 ms, heard as nothing; never at or to 1x) while nothing else is due.
@@ -75,10 +74,10 @@ class SmartSpeedDriver(QObject):
                  jitter: float = smart.DEFAULT_JITTER,
                  clock: Callable[[], float] = time.monotonic) -> None:
         """`audio_buffer`: mpv's audio-buffer from now on when smart speed is on and nothing
-        plays yet (None: leave mpv's); `jitter`: how late a planned switch may come (see
-        `core.smart_speed.Timing`)."""
+        plays yet (None: leave mpv's); `jitter`: how late a planned switch may come until
+        the timer's lateness is measured (see `core.smart_speed.Timing`)."""
         super().__init__(parent)
-        self._jitter = jitter
+        self._lateness = tracking.Lateness(jitter)
         self._backend = backend
         self._controller = controller
         self._maps = maps
@@ -88,14 +87,12 @@ class SmartSpeedDriver(QObject):
         self._plan: smart.Plan | None = None
         self._commanded: float | None = None  # the speed this driver last set
         self._switched = -math.inf  # wall time of the last speed change
-        # The last speed change, until its latency is read: wall, pts, old, new, by the probe
-        self._seek: tuple[float, float, float] | None = None  # wall, from, to
+        self._skips = tracking.Skips()  # the skip in flight, and what skips cost
         self._region: smart.Region | None = None  # the pause being played fast
         self._finished: smart.Region | None = None  # the last one left
         self._sync = tracking.SyncWatch()
         self._latency = tracking.Latencies()
         self._savings = tracking.Savings()
-        self._seek_cost = smart.DEFAULT_SEEK_COST
         self._rate_cap = math.inf
         self._active = False
         self._timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
@@ -151,7 +148,7 @@ class SmartSpeedDriver(QObject):
                                    self._latency.last, self._switched if fast else None)
 
     def timing(self) -> smart.Timing:
-        return smart.Timing(jitter=self._jitter, seek_cost=self._seek_cost)
+        return smart.Timing(jitter=self._lateness.jitter, seek_cost=self._skips.cost)
 
     def stop(self) -> None:
         """Back to the chosen speed; no more ticks (before shutdown)."""
@@ -174,8 +171,16 @@ class SmartSpeedDriver(QObject):
         self._path = path
         self._savings.reset()
         self.saved_changed.emit(0.0)
-        self._commanded = None
-        self._seek = self._region = self._finished = None
+        # mpv has the controller's speed unless we set another, and gets it again before the
+        # file's first sound: if it had it, mpv's reading is right from the start (a skip in
+        # a pause the lecture opens with need not wait a latency).
+        chosen = self._controller.wanted_speed
+        if self._commanded in (None, chosen):
+            self._commanded, self._switched = chosen, -math.inf
+        else:
+            self._commanded = None  # the first look takes mpv's speed as a change just made
+        self._latency.forget_pending()
+        self._skips.pending = self._region = self._finished = None
         if self._params.active and not self._maps.known(path):
             self._maps.request(path)
         self._replan()
@@ -210,7 +215,7 @@ class SmartSpeedDriver(QObject):
         if self._commanded is not None and self._commanded != chosen:
             self._backend.set_speed(chosen)
         self._commanded = None
-        self._seek = self._region = self._finished = None
+        self._skips.pending = self._region = self._finished = None
 
     # --- playback state --------------------------------------------------------------------
     def _playing(self) -> bool:
@@ -240,13 +245,14 @@ class SmartSpeedDriver(QObject):
         else:
             pos = None  # mpv's reading is still off after the last change
         if isinstance(pos, float):
-            self._seek = None
+            self._skips.pending = None
             self._close_episode(now, smart.Reading(pos, pos, pos), self._controller.wanted_speed,
                                 ended=True)
         self._savings.episode = None
 
     def _kick(self) -> None:
         if self._active and self._playing() and not self._timer.isActive():
+            self._lateness.expect(self._clock())
             self._timer.start(0)
 
     # --- the loop --------------------------------------------------------------------------
@@ -263,6 +269,7 @@ class SmartSpeedDriver(QObject):
         return smart.Reading(float(pos), float(pos), float(pos))
 
     def _tick(self) -> None:
+        self._lateness.woke(self._clock())
         if not (self._active and self._playing()) or self._plan is None:
             return
         if self._backend.cached("core-idle") is not False:
@@ -287,9 +294,13 @@ class SmartSpeedDriver(QObject):
         if at is None:
             self._schedule(POLL_MS / 1000)
             return
-        if self._seek is not None and not self._seek_landed(now, at.low, chosen):
-            self._schedule(POLL_MS / 1000)
-            return
+        if self._skips.pending is not None:
+            landed = self._skips.landed(now, at.low, chosen)
+            if landed is None:  # lost, or the learner seeked
+                self._savings.episode = None
+            elif not landed:
+                self._schedule(POLL_MS / 1000)
+                return
         self._watch_sync(now)
         self._close_episode(now, at, chosen)
         if self._finished is not None and \
@@ -333,8 +344,10 @@ class SmartSpeedDriver(QObject):
         self._schedule(tracking.MEASURE_AFTER)
 
     def _schedule(self, wait: float) -> None:
-        ms = POLL_MS if not math.isfinite(wait) else int(wait * 1000)
-        self._timer.start(max(MIN_WAIT_MS, min(POLL_MS, ms)))
+        ms = max(MIN_WAIT_MS, min(POLL_MS, POLL_MS if not math.isfinite(wait) else
+                                  int(wait * 1000)))
+        self._lateness.expect(self._clock() + ms / 1000)
+        self._timer.start(ms)
 
     def _change_speed(self, now: float, speed: float) -> None:
         old = self._commanded if self._commanded is not None else speed
@@ -345,29 +358,14 @@ class SmartSpeedDriver(QObject):
         self._switched = now
 
     def _skip(self, now: float, pos: float, target: float) -> None:
-        self._seek = (now, pos, target)
+        self._skips.start(now, pos, target)
         self._latency.forget_pending()
         self._backend.seek(target, relative=False)
-
-    def _seek_landed(self, now: float, pos: float, chosen: float) -> bool:
-        """Whether our skip has landed (playback goes on after it)."""
-        assert self._seek is not None
-        wall, start, target = self._seek
-        if now - wall > SEEK_TIMEOUT or pos < start - 0.5:  # lost, or the learner seeked
-            self._seek = None
-            self._savings.episode = None
-            return True
-        if pos < target + 0.02:
-            return False  # still seeking (the position reads the target meanwhile)
-        cost = max(0.0, (now - wall) - (pos - target) / chosen)
-        self._seek_cost = 0.5 * self._seek_cost + 0.5 * cost
-        self._seek = None
-        return True
 
     # --- time saved ------------------------------------------------------------------------
     def _close_episode(self, now: float, at: smart.Reading, chosen: float,
                        ended: bool = False) -> None:
-        if self._seek is not None:
+        if self._skips.pending is not None:
             return
         still_fast = self._commanded is not None and self._commanded > chosen * 1.01
         if self._savings.close(now, at.heard, chosen, self._params.silence_rate, still_fast,

@@ -126,9 +126,9 @@ def assert_heard_inside_pauses(switches: list[Heard], pauses: list[tuple[float, 
     """Every change was heard inside a pause: a speed-up after the last word's end, a
     slow-down before the next word (at least 20 ms of the 0.1 s margin kept). The driver's
     latency probe (a ~10 ms step *below* the chosen speed, in speech) is left out, but it
-    may come only once or twice."""
+    may come only until it has three readings: two or three times, two changes each."""
     probes = [h for h in switches if min(h.old, h.new) < chosen - 1e-6]
-    assert len(probes) <= 4, probes
+    assert len(probes) <= 6, probes
     switches = [h for h in switches if h not in probes]
     assert switches
     for h in switches:
@@ -282,6 +282,33 @@ def test_speed_mode_pays_off_on_real_speech_in_a_noisy_hall(session, hall_lectur
     assert wall < 0.9 * plain, f"{wall:.1f} s against {plain:.1f} s at 2x"
     assert s.driver.saved > 0.1 * plain
     assert_heard_inside_pauses(heard_switches(s.samples), list(rec.pauses), 2.0)
+
+
+def test_a_lecture_that_opens_with_a_pause_is_skipped_at_once(session, hall_lecture):
+    """The hall lecture opens with a 1 s pause, and it is the session's first: no latency is
+    measured yet. mpv had the chosen speed before the first sound, so its reading is right
+    from the start and skip mode jumps at once (it waited for an assumed 0.5 s latency to
+    pass, by when the pause was over at 2x)."""
+    rec, clip = hall_lecture
+    s = session(ao=[("ao", "null"), ("ao-null-buffer", "0.05")],
+                params=smart.Params(mode="skip"), speed=2.0)
+    with s.qtbot.waitSignal(s.maps.ready, timeout=20000):
+        s.maps.request(clip)
+    assert s.controller.open(clip)
+    done = threading.Event()
+    sampler = threading.Thread(target=s._sample, args=(done,), daemon=True)
+    sampler.start()
+    try:
+        s.qtbot.waitUntil(lambda: (s.backend.position() or 0) > 2.5, timeout=10000)
+    finally:
+        done.set()
+        sampler.join()
+    first_pause = rec.pauses[0]
+    assert first_pause[0] == 0.0
+    jumps = [(a[1], b[1]) for a, b in itertools.pairwise(s.samples) if b[1] - a[1] > 0.3]
+    assert jumps, "the opening pause was not skipped"
+    start, end = jumps[0]
+    assert start < first_pause[1] / 2 and first_pause[1] - 0.25 < end <= first_pause[1], jumps
 
 
 # --- decoding and maps off the GUI thread --------------------------------------------------
