@@ -51,12 +51,16 @@ class Player:
                 self._types.append(value)
 
     def types_over(self, ms: int) -> set[str]:
-        """The picture types of the frames shown over the next `ms` of playback."""
+        """The picture types of the frames shown over the next `ms` of playback. mpv reports
+        a change only: a run of P frames (a skipping decoder between keyframes) sends nothing,
+        so the types shown at the start and at the end are read too."""
         with self._lock:
             self._types.clear()
+        first = self.backend.get("video-frame-info/picture-type")
         self.qtbot.wait(ms)
+        last = self.backend.get("video-frame-info/picture-type")
         with self._lock:
-            return set(self._types)
+            return {t for t in (first, last, *self._types) if t}
 
     def open(self, path: Path, speed: float) -> None:
         self.controller.set_speed(speed, announce=False)
