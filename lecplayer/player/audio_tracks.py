@@ -3,13 +3,10 @@ pick, and the next one for the `#` key."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
-from lecplayer.player.backend import PlayerBackend
-
-log = logging.getLogger(__name__)
+from lecplayer.player.backend import PlayerBackend, read_property
 
 
 @dataclass(frozen=True)
@@ -26,13 +23,7 @@ class AudioTrack:
 
 
 def audio_tracks(backend: PlayerBackend) -> list[AudioTrack]:
-    if not backend.alive:
-        return []
-    try:
-        listed: Any = backend.get("track-list") or ()
-    except Exception:  # nothing loaded: mpv has no track list right now
-        log.debug("no track list", exc_info=True)
-        return []
+    listed: Any = read_property(backend, "track-list") or ()
     return [AudioTrack(int(t["id"]), t.get("title") or "", t.get("lang") or "",
                        bool(t.get("selected")))
             for t in listed if t.get("type") == "audio"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -12,6 +13,19 @@ if TYPE_CHECKING:
     from lecplayer.player.render_context import RenderContext
 
 Listener = Callable[[PlayerEvent], None]
+log = logging.getLogger(__name__)
+
+
+def read_property(backend: Any, name: str, default: Any = None) -> Any:
+    """mpv's property `name`, or `default` when the player is gone or has no such property
+    right now (nothing loaded: no track list, no playlist entry)."""
+    if not getattr(backend, "alive", False):
+        return default
+    try:
+        return backend.get(name)
+    except Exception:
+        log.debug("mpv property %s unavailable", name, exc_info=True)
+        return default
 
 
 class PlayerBackend(Protocol):

@@ -19,6 +19,7 @@ from typing import Any
 from lecplayer.core import chapters as chapterlib
 from lecplayer.core.chapters import Chapter
 from lecplayer.core.subtitles import language_rank, pick_sidecar, sidecar_language
+from lecplayer.player.backend import read_property
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,7 @@ class SubtitleControl:
         return bool(getattr(self.backend, "alive", False))
 
     def _get(self, name: str, default: Any = None) -> Any:
-        if not self._alive:
-            return default
-        try:  # attributes are mpv's properties; mpv[name] would be the option of that name
-            return self.backend.get(name)
-        except Exception:  # no file loaded: mpv has no such property right now
-            log.debug("mpv property %s unavailable", name, exc_info=True)
-            return default
+        return read_property(self.backend, name, default)
 
     def _set(self, name: str, value: Any) -> bool:
         if not self._alive:
