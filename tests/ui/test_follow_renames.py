@@ -25,6 +25,15 @@ def note_texts(parts) -> list[str]:
     return [v.note.text for v in parts.window.notes_pane.note_views()]
 
 
+def first_visit(qtbot, launch, root) -> None:
+    """The course played once, a position and a note kept, and the app quit."""
+    parts = launch(root)
+    wait_playing(qtbot, parts)
+    seed(parts)
+    parts.window.close()
+    parts.shutdown()
+
+
 def seed(parts) -> None:
     """Watched the first lecture, half of the second, left it at 3 s with a note."""
     session = parts.session
@@ -39,11 +48,7 @@ def seed(parts) -> None:
 def test_a_renamed_lecture_in_a_moved_folder_resumes_with_its_notes(qtbot, launch,
                                                                     make_course, tmp_path):
     root = make_course("Algorithms", NAMES)
-    parts = launch(root)
-    wait_playing(qtbot, parts)
-    seed(parts)
-    parts.window.close()
-    parts.shutdown()
+    first_visit(qtbot, launch, root)
 
     (root / "02 Sorting.mp4").rename(root / "02 Sorting in n log n.mp4")
     moved = shutil.move(root, tmp_path / "Archive" / "Algorithms I")
@@ -74,11 +79,7 @@ def test_a_reencoded_lectures_history_is_attached_from_the_library(qtbot, launch
                                                                    make_course, clip,
                                                                    tmp_path):
     root = make_course("Algorithms", NAMES)
-    parts = launch(root)
-    wait_playing(qtbot, parts)
-    seed(parts)
-    parts.window.close()
-    parts.shutdown()
+    first_visit(qtbot, launch, root)
 
     distinct_copy(clip, root / "02 Sorting.mp4", "re-encoded at a lower bitrate")
     again = launch(root)
