@@ -269,8 +269,7 @@ def _load_libmpv_meanwhile() -> None:
     import sqlite3  # noqa: F401
     import uuid  # noqa: F401
 
-    import PySide6.QtNetwork  # noqa: F401  (single instance)
-    import PySide6.QtOpenGL  # noqa: F401  (the video surface)
+    import PySide6.QtOpenGL  # noqa: F401  (the video surface; QtNetwork came with run's imports)
 
     from lecplayer.player.libmpv import start_loading
 
@@ -288,11 +287,11 @@ def run(options: LaunchOptions) -> int:
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    _load_libmpv_meanwhile()
     name = server_name(options.paths.state_dir)
     if hand_over(name, options.targets):
         log.info("handed %s to the running lecplayer", options.targets)
         return 0
+    _load_libmpv_meanwhile()
     instance = InstanceServer(name, app)
     parts = build(options)
 
