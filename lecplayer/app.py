@@ -176,11 +176,12 @@ def build(options: LaunchOptions) -> Parts:
     parts = Parts(window, controller, video, backend, settings, session, smart, maps, jobs)
 
     def start_the_rest() -> None:
-        """What the first frame does not need: transcripts, MPRIS and the screen inhibit
-        (docs/decisions/0013-the-first-frame-waits-for-nothing-it-does-not-need.md)."""
+        """What the first frame does not need: the side panes, transcripts, MPRIS and the
+        screen inhibit (docs/decisions/0013 and 0014)."""
         if parts.closed or parts.started:
             return
         parts.started = True
+        window.build_panes()
         if session is not None:
             _add_transcriber(window, session, settings, paths.cache_dir, jobs)
         from lecplayer.playback.desktop_link import DesktopLink
@@ -233,7 +234,8 @@ def window_icon():
 
 def _save_drafts(window: MainWindow) -> None:
     if window.session is not None:
-        window.notes_pane.save_draft()
+        if window.panes_built:
+            window.notes_pane.save_draft()
         window.session.courses.log.flush()
 
 

@@ -56,6 +56,7 @@ class CourseSession(QObject):
         self.forced_speed: float | None = None  # --speed: wins over the course's own speed
         # The first lecture opened stays paused (the learner quit while paused): one-shot.
         self.start_paused = False
+        self.course_notice: str | None = None  # "found at its new place", while open
         # Smart speed, when it runs: it must see pauses and the end before this session does
         # (connected to the controller first) so its saving is booked where it was made.
         self.smart: SmartFigures | None = None
@@ -181,10 +182,12 @@ class CourseSession(QObject):
     def _set_course(self, course: Course) -> None:
         self.course = course
         before = self.courses.moved.pop(course.key, None)
+        self.course_notice = None  # kept for a pane built later, while this course is open
         if before is not None:  # said once: the next open finds it where it is now
-            self.notice.emit(
+            self.course_notice = (
                 f"Found {course.title} at its new place: {course.source} (it was at "
                 f"{before}). Its progress and notes came along.")
+            self.notice.emit(self.course_notice)
         self.course_changed.emit(course)
         self._watch_sync_dir()
         self._start_probe(course)

@@ -62,7 +62,7 @@ class FullscreenMode(QObject):
         w = self.window
         self._active = True
         self._hidden_docks = [d for d in w.findChildren(QDockWidget)
-                              if d.parent() is w and d.isVisible()]
+                              if d.parent() is w and not d.isHidden()]
         for dock in self._hidden_docks:
             dock.hide()
         w.menuBar().hide()
@@ -74,6 +74,10 @@ class FullscreenMode(QObject):
         self._cursor_timer.stop()
         self._show_cursor()
         self.restore_chrome()
+
+    def replace_dock(self, old: QDockWidget, new: QDockWidget) -> None:
+        """`new` takes `old`'s place (a side pane its empty dock's): shown again on leaving."""
+        self._hidden_docks = [new if d is old else d for d in self._hidden_docks]
 
     def restore_chrome(self) -> None:
         """Everything fullscreen hid, shown again (on leaving; before the layout is saved)."""

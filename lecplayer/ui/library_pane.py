@@ -97,6 +97,8 @@ class LibraryPane(QDockWidget):
         self._live.start()
         session.notice.connect(self._notice)
         self.refresh()
+        if session.course_notice:  # said before the pane was built (it waits for a frame)
+            self._notice(session.course_notice)
 
     def refresh(self) -> None:
         self._fill_courses()

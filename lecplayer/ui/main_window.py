@@ -31,21 +31,19 @@ from lecplayer.playback.speed_ramp_driver import SpeedRamp
 from lecplayer.playback.transport import Transport
 from lecplayer.player.state import PlayerState, describe_decoding
 from lecplayer.player.subtitle_control import SubtitleControl
+from lecplayer.ui import side_panes
 from lecplayer.ui.actions import ActionRegistry
 from lecplayer.ui.audio_menu import build_audio_menu
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
 from lecplayer.ui.fullscreen import FullscreenMode
 from lecplayer.ui.help_overlay import HelpOverlay
-from lecplayer.ui.library_pane import LibraryPane
 from lecplayer.ui.loop_marks import LoopMarks
-from lecplayer.ui.notes_pane import NotesPane
 from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.ramp_status import RampStatus
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.subtitle_menu import build_subtitle_menu
 from lecplayer.ui.sync_banner import SyncBanner
-from lecplayer.ui.transcript_pane import TranscriptPane
 from lecplayer.ui.video_mouse import VideoMouse
 from lecplayer.ui.video_widget import VideoWidget
 from lecplayer.ui.window_actions import action_handlers, export_notes, make_exporter
@@ -122,22 +120,13 @@ class MainWindow(QMainWindow):
         self.transport.loop_changed.connect(LoopMarks(self.chapter_marks).set_loop)
         self.registry = ActionRegistry(self, s, action_handlers(self))
         self.controls.name_keys(self.registry)
+        self._pane_places: list | None = None  # the side panes' empty docks until built
         if session is not None:
-            self.library = LibraryPane(session, self)
-            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)
             session.probe_progress.connect(self._probe_progress)
             self.notes = Notes(session.courses, session.courses.images_dir)
-            self.notes_pane = NotesPane(session, self.notes, self.registry, self.video, self)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_pane)
-            self.transcript = TranscriptPane(session, controller, self.notes, self.subs, self)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.transcript)
-            self.tabifyDockWidget(self.notes_pane, self.transcript)
-            self.transcript.note_added.connect(lambda _note: self.notes_pane.refresh())
-            # The video gets most of the width; a saved layout overrides this on later starts.
-            self.resizeDocks([self.library, self.notes_pane], [330, 290],
-                             Qt.Orientation.Horizontal)
-            self.notes_pane.raise_()  # notes are the tab a learner wants first
-            self.subtitle_menu = self.transcript.subtitle_menu
+            self._pane_places = side_panes.reserve(self)  # `build_panes` fills them
+            self.subtitle_menu = build_subtitle_menu(
+                self.subs, self, lambda track: self.build_panes().transcript.pick_track(track))
             self.ramp = SpeedRamp(controller, session)
             self.statusBar().addPermanentWidget(RampStatus(self.ramp, self.registry))
         else:
@@ -204,6 +193,18 @@ class MainWindow(QMainWindow):
                     self.recent_menu.aboutToShow.connect(self._fill_recent)
                 else:
                     menu.addAction(a[action_id])
+
+    @property
+    def panes_built(self) -> bool:
+        return self._pane_places is None
+
+    def build_panes(self) -> MainWindow:
+        """The side panes, which wait for the first frame (ui/side_panes.py), now if not yet;
+        returns the window."""
+        if self._pane_places is not None:
+            places, self._pane_places = self._pane_places, None
+            side_panes.build(self, places)
+        return self
 
     # --- showing state -------------------------------------------------------------------
     def _show_state(self, state: PlayerState) -> None:
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
         """Shutdown, first step: whatever the user is typing is saved."""
         if self._exporter is not None:
             self._exporter.wait(timeout=60)
-        if self.session is not None:
+        if self.session is not None and self.panes_built:
             self.notes_pane.close_session()
             self.transcript.close_session()
         if self.window_state is not None:

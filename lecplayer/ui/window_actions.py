@@ -56,8 +56,9 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
         "settings": w.open_settings,
         "about": w.show_about,
         "open_log_folder": w.open_log_folder,
-        **({"new_note": lambda: w.notes_pane.start_note(),
-            "note_still": lambda: w.notes_pane.add_still(),
+        # The side panes wait for the first frame: a key pressed before it builds them.
+        **({"new_note": lambda: w.build_panes().notes_pane.start_note(),
+            "note_still": lambda: w.build_panes().notes_pane.add_still(),
             "course_notes": w.open_notes_view,
             "export_notes": w.export_notes,
             "continue_course": w.session.continue_course,
@@ -66,13 +67,16 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
             "lecture_next": lambda: _go(w, w.session.next_lecture(), "This is the last lecture"),
             "lecture_previous": lambda: _go(w, w.session.previous_lecture(),
                                             "This is the first lecture"),
-            "library": lambda: w.library.setVisible(not w.library.isVisible()),
+            "library": lambda: _toggle(w.build_panes().library),
             "watch_log": w.open_watch_log,
-            "cues_to_note": lambda: w.transcript.cues_to_note(),
-            "make_transcript": lambda: w.transcript.make_transcript(),
-            "transcript": lambda: w.transcript.setVisible(
-                not w.transcript.isVisible())} if w.session else {}),
+            "cues_to_note": lambda: w.build_panes().transcript.cues_to_note(),
+            "make_transcript": lambda: w.build_panes().transcript.make_transcript(),
+            "transcript": lambda: _toggle(w.build_panes().transcript)} if w.session else {}),
     }
+
+
+def _toggle(pane) -> None:
+    pane.setVisible(not pane.isVisible())
 
 
 def _go(w: MainWindow, lecture: Lecture | None, none_text: str) -> None:

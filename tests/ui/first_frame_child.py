@@ -22,6 +22,7 @@ WAIT_FOR_FIRST_FRAME = (
     "lecplayer.playback.transcriber", "lecplayer.playback.export_runner",
     "lecplayer.ui.keys_dialog", "lecplayer.ui.stats_dialog", "lecplayer.ui.export_dialog",
     "lecplayer.ui.open_dialogs", "lecplayer.ui.speed_ramp_dialog",
+    "lecplayer.ui.library_pane", "lecplayer.ui.notes_pane", "lecplayer.ui.transcript_pane",
 )
 
 
@@ -59,7 +60,8 @@ def main() -> int:
         QTimer.singleShot(0, after_first_frame)
 
     def after_first_frame() -> None:  # the rest starts in the turn after the frame
-        seen["started_after"] = parts.started and parts.window.transcript.maker is not None
+        seen["started_after"] = (parts.started and parts.window.panes_built
+                                 and parts.window.transcript.maker is not None)
         app.quit()
 
     parts.video.first_frame.connect(first_frame)
