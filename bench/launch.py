@@ -50,11 +50,12 @@ def tree_player(root: Path) -> Player:
     """lecplayer as checked out in `root`, run from there (its own package first on the path)."""
     def argv(media: Path, sock: Path, profile: Path, speed: float,
              _mpv_opts: Sequence[str] = ()) -> list[str]:
-        return [sys.executable, "-c", "import sys; from lecplayer.cli import main; "
-                "sys.exit(main())", "--profile", str(profile), "--speed", f"{speed:g}",
-                "--mpv-opt", "ao=null", "--mpv-opt", f"input-ipc-server={sock}", str(media)]
-    return Player(f"tree:{root.name}", f"lecplayer from {root.name}", argv,
-                  env={"PYTHONPATH": str(root)})
+        # Its own package first: the venv's editable install points at this checkout.
+        return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(root)!r}); "
+                "from lecplayer.cli import main; sys.exit(main())", "--profile", str(profile),
+                "--speed", f"{speed:g}", "--mpv-opt", "ao=null",
+                "--mpv-opt", f"input-ipc-server={sock}", str(media)]
+    return Player(f"tree:{root.name}", f"lecplayer from {root.name}", argv)
 
 
 def launch_once(player: Player, media: Path, cwd: Path, log_dir: Path) -> RunResult:
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_dir = OUT_DIR / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     times: dict[str, list[float]] = {p.key: [] for p in players}
+    milestones: dict[str, dict[str, list[float]]] = {p.key: {} for p in players}
     errors: dict[str, list[str]] = {p.key: [] for p in players}
     loads = [float(uptime().split()[0])]
     for i in range(args.repeat):
@@ -111,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run = launch_once(player, media, REPO_ROOT, log_dir)
             if run.first_frame_ms is not None and run.error is None:
                 times[player.key].append(run.first_frame_ms)
+                for name, ms in run.milestones_ms.items():
+                    milestones[player.key].setdefault(name, []).append(ms)
             else:
                 errors[player.key].append(run.error or "no first frame")
         loads.append(float(uptime().split()[0]))
@@ -129,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratio = f"{med / base:6.2f}" if base else "   n/a"
         print(f"{player.label:34s} {med:9.0f} {q[0]:6.0f} {q[2]:6.0f} {ratio}"
               + (f"  ({len(errors[player.key])} failed)" if errors[player.key] else ""))
+    print("\nmilestones from the spawn, medians in ms (mpv's events over IPC):")
+    for player in players:
+        marks = sorted((statistics.median(v), k) for k, v in milestones[player.key].items())
+        print(f"  {player.label}: " + ", ".join(f"{k} {ms:.0f}" for ms, k in marks))
     print(f"load average (1 min) over the runs: {min(loads):.2f}-{max(loads):.2f}")
     return 0
 

@@ -8,7 +8,7 @@ import logging
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 REST_AT_THE_LATEST_MS = 1500  # what waits for the first frame starts by then anyway
+# After the first frame, the next few: a lecture that started is left to play a moment before
+# the panes and the rest are built (each a short step; at once, they held frames back).
+SETTLE_MS = 250
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Parts:
     desktop: DesktopLink | None = None  # MPRIS and screen inhibit; None without a session bus
     closed: bool = False
     started: bool = False  # what waits for the first frame has started
+    settled: bool = False  # ... and is all done: panes built, analysis and links started
 
     def shutdown(self) -> None:
         # Order matters: watch log closed and event logs flushed → render context freed with
@@ -128,7 +132,6 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.player.mpv_backend import MpvBackend
     from lecplayer.ui.crash_dialog import CrashReporter
     from lecplayer.ui.main_window import MainWindow
-    from lecplayer.ui.settings_dialog import apply_theme
     from lecplayer.ui.smart_speed_status import SmartSpeedStatus
     from lecplayer.ui.video_widget import VideoWidget
     from lecplayer.ui.window_state import WindowState
@@ -166,8 +169,9 @@ def build(options: LaunchOptions) -> Parts:
     # `lecplayer config set` while the window is open: its change applies at once.
     settings_watch = QFileSystemWatcher([str(paths.settings_file.parent)], window)
     settings_watch.directoryChanged.connect(lambda _path: settings.reload())
-    apply_theme(settings["theme"])
-    settings.subscribe(lambda name, value: apply_theme(value) if name == "theme" else None)
+    if settings["theme"] != "system":  # the platform's look is on already
+        _apply_theme(settings["theme"])
+    settings.subscribe(lambda name, value: _apply_theme(value) if name == "theme" else None)
     if options.speed is not None:
         controller.set_speed(options.speed)
         if session is not None:
@@ -175,19 +179,40 @@ def build(options: LaunchOptions) -> Parts:
 
     parts = Parts(window, controller, video, backend, settings, session, smart, maps, jobs)
 
-    def start_the_rest() -> None:
-        """What the first frame does not need: the side panes, transcripts, MPRIS and the
-        screen inhibit (docs/decisions/0013 and 0014)."""
-        if parts.closed or parts.started:
-            return
-        parts.started = True
-        window.build_panes()
-        if session is not None:
-            _add_transcriber(window, session, settings, paths.cache_dir, jobs)
+    def start_desktop_link() -> None:
         from lecplayer.playback.desktop_link import DesktopLink
 
         parts.desktop = DesktopLink.start(jobs, controller, session, settings,
                                           on_raise=window.bring_to_front, on_quit=window.close)
+
+    def start_the_rest() -> None:
+        """What the first frame does not need: the side panes, pause analysis, transcripts,
+        MPRIS and the screen inhibit (docs/decisions/0013 and 0014), a step an event-loop
+        turn, so the frames of the lecture that just started keep coming between them."""
+        if parts.closed or parts.started:
+            return
+        parts.started = True
+        steps: list[Callable[[], object]] = [
+            lambda: window.build_panes(steps=1).panes_built, maps.release, start_desktop_link]
+        if session is not None:
+            steps.insert(2, lambda: _add_transcriber(window, session, settings,
+                                                     paths.cache_dir, jobs))
+
+        def next_step() -> None:
+            if parts.closed:
+                return
+            if steps[0]() is not False:  # False: that step is not done yet
+                steps.pop(0)
+            if steps:
+                QTimer.singleShot(0, next_step)
+            else:
+                parts.settled = True
+
+        next_step()
+
+    def after_first_frame() -> None:
+        # The first frame is on screen; the rest waits until playback is under way.
+        QTimer.singleShot(SETTLE_MS, start_the_rest)
 
     def load_first() -> None:
         if options.targets:
@@ -203,9 +228,8 @@ def build(options: LaunchOptions) -> Parts:
     # Pause analysis (numpy, ffmpeg, a busy thread) and the rest wait for the first frame, or
     # for the first file's failure to play, or for sound from a lecture without video.
     maps.hold()
-    for done in (video.first_frame, controller.message):
-        done.connect(maps.release)
-        done.connect(start_the_rest)
+    video.first_frame.connect(after_first_frame)
+    controller.message.connect(start_the_rest)
 
     def audio_only(position: float) -> None:
         if position > 0 and not controller.state.has_video:
@@ -232,9 +256,15 @@ def window_icon():
     return QIcon.fromTheme(APP_ID, fallback)
 
 
+def _apply_theme(theme: str) -> None:
+    from lecplayer.ui.settings_dialog import apply_theme  # the dialog's module: not at launch
+
+    apply_theme(theme)
+
+
 def _save_drafts(window: MainWindow) -> None:
     if window.session is not None:
-        if window.panes_built:
+        if getattr(window, "notes_pane", None) is not None:  # built (after the first frame)
             window.notes_pane.save_draft()
         window.session.courses.log.flush()
 
@@ -288,6 +318,9 @@ def run(options: LaunchOptions) -> int:
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
+    from lecplayer.ui.qt_imports import cheaper_feature_check
+
+    cheaper_feature_check()  # before the window's ~200 modules are imported
     app = QApplication.instance() or QApplication(sys.argv[:1])
     name = server_name(options.paths.state_dir)
     if hand_over(name, options.targets):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,6 @@ from lecplayer.ui.control_bar import ControlBar
 from lecplayer.ui.fullscreen import FullscreenMode
 from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.loop_marks import LoopMarks
-from lecplayer.ui.notes_view import NotesView
 from lecplayer.ui.ramp_status import RampStatus
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
 from lecplayer.ui.subtitle_menu import build_subtitle_menu
@@ -120,11 +119,11 @@ class MainWindow(QMainWindow):
         self.transport.loop_changed.connect(LoopMarks(self.chapter_marks).set_loop)
         self.registry = ActionRegistry(self, s, action_handlers(self))
         self.controls.name_keys(self.registry)
-        self._pane_places: list | None = None  # the side panes' empty docks until built
+        self._pane_steps: Iterator[None] | None = None  # building the side panes, until done
         if session is not None:
             session.probe_progress.connect(self._probe_progress)
             self.notes = Notes(session.courses, session.courses.images_dir)
-            self._pane_places = side_panes.reserve(self)  # `build_panes` fills them
+            self._pane_steps = side_panes.steps(self, side_panes.reserve(self))
             self.subtitle_menu = build_subtitle_menu(
                 self.subs, self, lambda track: self.build_panes().transcript.pick_track(track))
             self.ramp = SpeedRamp(controller, session)
@@ -196,14 +195,17 @@ class MainWindow(QMainWindow):
 
     @property
     def panes_built(self) -> bool:
-        return self._pane_places is None
+        return self._pane_steps is None
 
-    def build_panes(self) -> MainWindow:
-        """The side panes, which wait for the first frame (ui/side_panes.py), now if not yet;
-        returns the window."""
-        if self._pane_places is not None:
-            places, self._pane_places = self._pane_places, None
-            side_panes.build(self, places)
+    def build_panes(self, steps: int | None = None) -> MainWindow:
+        """The side panes, which wait for the first frame (ui/side_panes.py): what is left of
+        building them now, or only its next `steps`; returns the window."""
+        while self._pane_steps is not None and steps != 0:
+            try:
+                next(self._pane_steps)
+            except StopIteration:
+                self._pane_steps = None
+            steps = None if steps is None else steps - 1
         return self
 
     # --- showing state -------------------------------------------------------------------
@@ -291,6 +293,8 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_dir)))
 
     def show_about(self) -> None:
+        import html
+
         import PySide6
         from PySide6.QtCore import qVersion
 
@@ -322,6 +326,8 @@ class MainWindow(QMainWindow):
 
     def open_notes_view(self) -> None:
         if self.session is not None:
+            from lecplayer.ui.notes_view import NotesView
+
             NotesView(self.session, self.notes, self).exec()
             self.video.setFocus()  # the keys drive playback again
 
@@ -364,9 +370,9 @@ class MainWindow(QMainWindow):
         """Shutdown, first step: whatever the user is typing is saved."""
         if self._exporter is not None:
             self._exporter.wait(timeout=60)
-        if self.session is not None and self.panes_built:
-            self.notes_pane.close_session()
-            self.transcript.close_session()
+        for pane in (getattr(self, "notes_pane", None), getattr(self, "transcript", None)):
+            if pane is not None:  # built (the panes follow the first frame)
+                pane.close_session()
         if self.window_state is not None:
             st = self.controller.state
             # Reopened later, the course waits where it was left if it was paused at quit.

@@ -4,11 +4,12 @@ Their modules and widgets cost ~30 ms of the launch (docs/decisions/0014-the-pan
 the-first-frame.md), and a lecture on screen is what a learner launches the player for. Until
 then empty docks of the same names hold their places, sized and restored as the real ones
 would be, so the video has its final size from its first frame; `build` puts the panes in
-their places in one step (the layout saved from the empty docks is restored on the real ones).
+their places (the layout saved from the empty docks is restored on the real ones).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -48,22 +49,28 @@ def _arrange(window: MainWindow, docks: list[QDockWidget]) -> None:
     notes.raise_()  # notes are the tab a learner wants first
 
 
-def build(window: MainWindow, placeholders: list[QDockWidget]) -> None:
-    """The real panes into the placeholders' places, sizes, tabs and visibility."""
+def steps(window: MainWindow, placeholders: list[QDockWidget]) -> Iterator[None]:
+    """The real panes into the placeholders' places, sizes, tabs and visibility, one pane a
+    step (the app takes one step an event-loop turn, so the lecture that just started keeps
+    its frames coming); the last step swaps them in."""
     from lecplayer.ui.library_pane import LibraryPane
-    from lecplayer.ui.notes_pane import NotesPane
-    from lecplayer.ui.transcript_pane import TranscriptPane
 
     session = window.session
+    window.library = LibraryPane(session, window)  # hidden until it takes its place
+    yield
+    from lecplayer.ui.notes_pane import NotesPane
+
+    window.notes_pane = NotesPane(session, window.notes, window.registry, window.video, window)
+    yield
+    from lecplayer.ui.transcript_pane import TranscriptPane
+
+    window.transcript = TranscriptPane(session, window.controller, window.notes, window.subs,
+                                       window)
+    window.transcript.note_added.connect(lambda _note: window.notes_pane.refresh())
+    yield
     layout = window.saveState()  # as the placeholders stand: restored, or resized by the learner
     window.setUpdatesEnabled(False)
     try:
-        window.library = LibraryPane(session, window)
-        window.notes_pane = NotesPane(session, window.notes, window.registry, window.video,
-                                      window)
-        window.transcript = TranscriptPane(session, window.controller, window.notes,
-                                           window.subs, window)
-        window.transcript.note_added.connect(lambda _note: window.notes_pane.refresh())
         panes = [window.library, window.notes_pane, window.transcript]
         for placeholder, pane, (_name, _title, area) in zip(placeholders, panes, PLACES,
                                                             strict=True):

@@ -78,7 +78,7 @@ def app_on_bus(qtbot, tmp_path):
         parts.window.show()
         qtbot.waitExposed(parts.window)
         qtbot.waitUntil(lambda: parts.video.is_ready)
-        qtbot.waitUntil(lambda: parts.window.panes_built, timeout=10000)
+        qtbot.waitUntil(lambda: parts.settled, timeout=10000)
         return parts
 
     def quit_app(parts) -> None:

@@ -26,8 +26,8 @@ def launch(qtbot, tmp_path):
         # Window shortcuts only fire in the active window; activation is asynchronous.
         qtbot.waitUntil(lambda: QApplication.activeWindow() is parts.window)
         qtbot.waitUntil(lambda: parts.video.is_ready)
-        # The side panes come after the first frame (or a refused file, or 1.5 s).
-        qtbot.waitUntil(lambda: parts.window.panes_built, timeout=10000)
+        # The side panes and the rest come after the first frame (or a refused file, or 1.5 s).
+        qtbot.waitUntil(lambda: parts.settled, timeout=10000)
         return parts
 
     yield start

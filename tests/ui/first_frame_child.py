@@ -59,7 +59,10 @@ def main() -> int:
         seen["waiting"] = sorted(WhoImportsNumpy.early)
         QTimer.singleShot(0, after_first_frame)
 
-    def after_first_frame() -> None:  # the rest starts in the turn after the frame
+    def after_first_frame() -> None:  # the rest comes a moment after the frame, in steps
+        if not parts.settled:
+            QTimer.singleShot(20, after_first_frame)
+            return
         seen["started_after"] = (parts.started and parts.window.panes_built
                                  and parts.window.transcript.maker is not None)
         app.quit()

@@ -107,7 +107,7 @@ def test_fault(kind, qtbot, tmp_path, make_course, mounts):
         parts.window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is parts.window)
         wait_playing(qtbot, parts)
-        qtbot.waitUntil(lambda: parts.window.panes_built)  # they follow the first frame
+        qtbot.waitUntil(lambda: parts.settled)  # the panes follow the first frame
         parts.controller.set_speed(0.5)  # the 6 s lecture must outlast the test
         key = parts.session.course.key
         courses = parts.session.courses

@@ -18,19 +18,20 @@ def video_rect(window) -> QRect:
 
 
 def watch_the_panes_come(window) -> dict:
-    """The video's place just before and just after the panes are built (the app calls
-    `build_panes` after the first frame; the launch fixture waits for it)."""
+    """The video's place just before the panes are built and just after (the app calls
+    `build_panes` a step at a time after the first frame; the launch fixture waits for it)."""
     seen: dict = {}
     build = window.build_panes
 
-    def observed():
-        if not window.panes_built:
+    def observed(*args, **kwargs):
+        if not window.panes_built and "before" not in seen:
             seen["before"] = video_rect(window)
             seen["docks_before"] = {d.objectName(): d.geometry()
                                     for d in window.findChildren(QDockWidget) if d.isVisible()}
-        result = build()
-        window.layout().activate()  # as the next event-loop turn would lay it out
-        seen.setdefault("after", video_rect(window))
+        result = build(*args, **kwargs)
+        if window.panes_built and "after" not in seen:
+            window.layout().activate()  # as the next event-loop turn would lay it out
+            seen["after"] = video_rect(window)
         return result
 
     window.build_panes = observed

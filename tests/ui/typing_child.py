@@ -31,7 +31,7 @@ def main() -> None:
         print(f"typed {typed} {time.monotonic()}", flush=True)
 
     def begin() -> None:
-        if parts.controller.state.duration is None or not parts.window.panes_built:
+        if parts.controller.state.duration is None or not parts.settled:
             QTimer.singleShot(100, begin)
             return
         parts.window.notes_pane.start_note()  # what N does (the N key has its own test)
