@@ -127,6 +127,7 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.playback.course_session import CourseSession
     from lecplayer.playback.silence_maps import SilenceMaps
     from lecplayer.playback.smart_speed_driver import SmartSpeedDriver, params_from
+    from lecplayer.player import gl_driver
     from lecplayer.player.audio_decode import decode_audio
     from lecplayer.player.duration_probe import probe_durations
     from lecplayer.player.mpv_backend import MpvBackend
@@ -137,7 +138,6 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.ui.window_state import WindowState
 
     locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv refuses to run under another LC_NUMERIC
-    QApplication.setWindowIcon(window_icon())
     paths = options.paths.ensure()
     settings = Settings(paths.settings_file)
     jobs = Jobs()  # every background job of this window's parts
@@ -152,6 +152,9 @@ def build(options: LaunchOptions) -> Parts:
     settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
                        if name.startswith("smart_speed") else None)
     video = VideoWidget(backend)
+    # GLX loads it at the first expose; mapped meanwhile on a helper thread (after libmpv and
+    # the video surface's own Qt plugin, which the GUI thread needed from the loader first).
+    gl_driver.start_loading()
     session = None
     try:
         session = CourseSession(Courses(paths, settings), controller, probe_durations,
@@ -193,7 +196,9 @@ def build(options: LaunchOptions) -> Parts:
             return
         parts.started = True
         steps: list[Callable[[], object]] = [
-            lambda: window.build_panes(steps=1).panes_built, maps.release, start_desktop_link]
+            lambda: window.build_panes(steps=1).panes_built, maps.release, start_desktop_link,
+            # Its image plugins (Qt reads all ten) waited for the GL driver: ~5 ms of launch.
+            lambda: QApplication.setWindowIcon(window_icon())]
         if session is not None:
             steps.insert(2, lambda: _add_transcriber(window, session, settings,
                                                      paths.cache_dir, jobs))

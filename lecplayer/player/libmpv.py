@@ -93,12 +93,16 @@ def _map_libmpv() -> None:
     name = ctypes.util.find_library("mpv")
     if name is None:
         return  # `import mpv` says what is missing
+    dlopen(name.encode(), os.RTLD_NOW | os.RTLD_GLOBAL)  # python-mpv's CDLL finds it mapped
+
+
+def dlopen(name: bytes, flags: int) -> None:
+    """Map a library for good (the handle stays open), on a helper thread: as a foreign call,
+    which releases the GIL (ctypes.CDLL's own dlopen would hold it throughout)."""
     libc = ctypes.CDLL(None)
     libc.dlopen.restype = ctypes.c_void_p
     libc.dlopen.argtypes = (ctypes.c_char_p, ctypes.c_int)
-    # A foreign call releases the GIL (ctypes.CDLL's own dlopen would hold it throughout);
-    # the handle stays open, so python-mpv's CDLL finds the library already mapped.
-    libc.dlopen(name.encode(), os.RTLD_NOW | os.RTLD_GLOBAL)
+    libc.dlopen(name, flags)
 
 
 def import_mpv() -> Any:

@@ -1,0 +1,63 @@
+"""Mesa's OpenGL driver mapped on a helper thread while the window is built.
+
+The video surface's first expose creates an OpenGL context, and GLX then loads Mesa's DRI
+driver: a 25 MB library linked to LLVM (another 117 MB) whose relocations kept the GUI thread
+in the dynamic loader for ~25 ms of `show` (measured with perf: show took ~50 ms, ~22 with the
+driver already mapped). Loaded earlier with `dlopen`, GLX finds it mapped: glibc knows a
+library by its file, not its name. Started once libmpv is mapped and the video surface built:
+the loader maps one library at a time, and the GUI thread needs those first
+(docs/decisions/0014-the-panes-come-after-the-first-frame.md).
+
+Which file: Mesa (22 and later here) builds its DRI drivers as one "megadriver" hard-linked
+under every driver's name, so `swrast_dri.so` is the hardware driver too. Where the drivers
+are separate files and a GPU is present, GLX would load another file: nothing is preloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+from lecplayer.jobs import in_background
+from lecplayer.player.libmpv import dlopen
+
+DRIVER = "swrast_dri.so"  # present wherever Mesa is; software rendering's own driver
+
+
+def driver_dirs() -> list[Path]:
+    """Where libGL looks for DRI drivers: LIBGL_DRIVERS_PATH, then the usual places."""
+    dirs = [Path(p) for p in os.environ.get("LIBGL_DRIVERS_PATH", "").split(":") if p]
+    multiarch = sysconfig.get_config_var("MULTIARCH")
+    if multiarch:
+        dirs.append(Path("/usr/lib") / multiarch / "dri")
+    dirs += [Path("/usr/lib64/dri"), Path("/usr/lib/dri")]
+    return dirs
+
+
+def has_gpu() -> bool:
+    return any(Path("/dev/dri").glob("renderD*"))
+
+
+def driver_to_preload() -> Path | None:
+    """The driver GLX will load, if that can be told: the megadriver (every name one file),
+    or the software driver on a machine without a GPU."""
+    for folder in driver_dirs():
+        driver = folder / DRIVER
+        try:
+            links = driver.stat().st_nlink
+        except OSError:
+            continue
+        return driver if links > 1 or not has_gpu() else None
+    return None
+
+
+def start_loading() -> None:
+    """Map the driver on a helper thread (Linux only; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    driver = driver_to_preload()
+    if driver is not None:
+        in_background(lambda: dlopen(os.fsencode(driver), os.RTLD_NOW | os.RTLD_LOCAL),
+                      "load the GL driver")
