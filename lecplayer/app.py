@@ -245,6 +245,7 @@ def build(options: LaunchOptions) -> Parts:
     controller.position_changed.connect(audio_only)
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
+    video.prepare()  # the file opens while the window shows
     return parts
 
 

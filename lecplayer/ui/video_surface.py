@@ -1,10 +1,17 @@
-"""The native window mpv's render API draws into (a QOpenGLWindow, hosted by VideoWidget).
+"""The native window mpv's render API draws into (a QWindow with an OpenGL context of our
+own, hosted by VideoWidget).
 
 Why a window and not a QOpenGLWidget: a QOpenGLWidget renders into a texture that Qt then
 composes with every other widget of the top-level window and swaps the whole window, so each
 video frame costs a full-window composition (and every label repaint recomposes the video).
 A native window swaps only its own area, and the widgets around it repaint on their own. See
 docs/decisions/0009-video-in-a-native-window.md for the figures.
+
+Why our own context and not a QOpenGLWindow's: a QOpenGLWindow makes its context at its
+first expose, and mpv's render context (which a file needs before it loads, with vo=libmpv)
+waited for it; ours is made on an offscreen surface before the window shows (`prepare`), so
+the file opens and its first frame decodes while the window is shown, and the first expose
+draws it (docs/decisions/0014-the-panes-come-after-the-first-frame.md: ~20 ms of launch).
 
 The GUI thread is mpv's render thread here. While a frame waits to be rendered, mpv's video
 output waits for us (up to 200 ms, then it drops the frame and logs "mpv_render_context_render()
@@ -16,16 +23,17 @@ docs/decisions/0003-no-blocking-libmpv-call-on-the-gui-thread.md.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QOpenGLContext
-from PySide6.QtOpenGL import QOpenGLWindow
+from PySide6.QtGui import QOffscreenSurface, QOpenGLContext, QSurface, QWindow
 
 from lecplayer.player.backend import PlayerBackend
 from lecplayer.player.render_context import RenderContext
 
+log = logging.getLogger(__name__)
 MAX_PAINTS_PER_SECOND = 60  # at 4x a 30 fps lecture offers 120 frames/s; the eye gains nothing
 # Paints allowed back to back before the cap bites: frames offered at the cap's own rate (60/s,
 # 2x) arrive a little early or late, and a strict minimum interval made every early one wait
@@ -45,16 +53,19 @@ def _get_proc_address(name: bytes) -> int:
     return int(ctx.getProcAddress(name)) if ctx is not None else 0
 
 
-class VideoSurface(QOpenGLWindow):
+class VideoSurface(QWindow):
     # Emitted from mpv's thread; the connection is queued to the GUI thread.
     _mpv_wants_paint = Signal()
     first_frame = Signal()  # the first video frame reached the screen (swapped, not just drawn)
     ready = Signal()  # the render context exists: files may be loaded from now on
 
     def __init__(self, backend: PlayerBackend, forward: Callable[[QEvent], None]) -> None:
-        super().__init__(QOpenGLWindow.UpdateBehavior.NoPartialUpdate)
+        super().__init__()
+        self.setSurfaceType(QSurface.SurfaceType.OpenGLSurface)
         self._backend = backend
         self._forward = forward
+        self._gl: QOpenGLContext | None = None
+        self._offscreen: QOffscreenSurface | None = None
         self._render: RenderContext | None = None
         self._paint_pending = False
         self._allowance = PAINT_BURST  # paints we may make now (a token bucket)
@@ -62,9 +73,8 @@ class VideoSurface(QOpenGLWindow):
         self._frames = 0
         self._new_frame_drawn = False  # the paint awaiting its swap drew a new frame of mpv's
         self._throttle = QTimer(self, singleShot=True)
-        self._throttle.timeout.connect(self.update)
+        self._throttle.timeout.connect(self.requestUpdate)
         self._mpv_wants_paint.connect(self._schedule_paint, Qt.ConnectionType.QueuedConnection)
-        self.frameSwapped.connect(self._on_swapped)
         # The keyboard stays with the host widget (the window's shortcuts and focus chain).
         self.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus)
 
@@ -77,9 +87,26 @@ class VideoSurface(QOpenGLWindow):
     def is_ready(self) -> bool:
         return self._render is not None
 
-    def initializeGL(self) -> None:  # noqa: N802 (Qt's name)
+    def prepare(self) -> None:
+        """The OpenGL context and mpv's render context, made on an offscreen surface before
+        the window shows, so a file can be loaded (and its first frame decoded) while the
+        window is still being built and shown; the context draws into this window later."""
+        if self._gl is not None:
+            return
+        self._gl = QOpenGLContext(self)
+        self._gl.setFormat(self.requestedFormat())
+        self._offscreen = QOffscreenSurface(self.screen())
+        if self._gl.create():
+            self.setFormat(self._gl.format())  # the window's visual matches the context
+            self._offscreen.setFormat(self._gl.format())
+            self._offscreen.create()
+        if not self._gl.makeCurrent(self._offscreen):
+            log.error("no OpenGL context (%s): the video cannot be shown",
+                      "made" if self._gl.isValid() else "not made")
+            return
         self._render = self._backend.create_render_context(_get_proc_address,
                                                            self._mpv_wants_paint.emit)
+        self._gl.doneCurrent()
         self.ready.emit()
 
     def _paint_rate(self) -> float:
@@ -104,19 +131,41 @@ class VideoSurface(QOpenGLWindow):
         self._allowance_at = now
         self._allowance -= 1.0
         if self._allowance >= 0:
-            self.update()
+            self.requestUpdate()
         else:
             self._throttle.start(max(1, round(-self._allowance / rate * 1000)))
 
-    def paintGL(self) -> None:  # noqa: N802
+    def exposeEvent(self, event) -> None:  # noqa: N802
+        if self.isExposed():
+            self.prepare()
+            self._paint()
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.UpdateRequest:
+            self._paint()
+            return True
+        # Input goes to the host widget, where the app's widgets and tests look for it.
+        if kind in FORWARDED:
+            self._forward(event)
+            return True
+        if kind == QEvent.Type.Resize and self.isExposed():
+            self.requestUpdate()
+        return super().event(event)
+
+    def _paint(self) -> None:
         self._paint_pending = False
-        if self._render is None:
+        if self._render is None or self._gl is None or not self.isExposed():
+            return
+        if not self._gl.makeCurrent(self):
             return
         # Also a paint Qt asked for (expose, resize) takes mpv's pending frame, if any.
         self._new_frame_drawn = self._render.frame_wanted() or self._new_frame_drawn
         ratio = self.devicePixelRatio()
-        self._render.render(self.defaultFramebufferObject(), int(self.width() * ratio),
+        self._render.render(self._gl.defaultFramebufferObject(), int(self.width() * ratio),
                             int(self.height() * ratio))
+        self._gl.swapBuffers(self)
+        self._on_swapped()
 
     def _on_swapped(self) -> None:
         if self._render is None:
@@ -128,19 +177,12 @@ class VideoSurface(QOpenGLWindow):
             if self._frames == 1:
                 self.first_frame.emit()
 
-    def event(self, event: QEvent) -> bool:
-        # Input goes to the host widget, where the app's widgets and tests look for it.
-        if event.type() in FORWARDED:
-            self._forward(event)
-            return True
-        return super().event(event)
-
     def release(self) -> None:
         """Free the render context with our GL context current (before mpv terminates)."""
-        if self._render is None:
+        if self._render is None or self._gl is None:
             return
         self._throttle.stop()
-        self.makeCurrent()
+        self._gl.makeCurrent(self._offscreen)
         self._render.free()
-        self.doneCurrent()
+        self._gl.doneCurrent()
         self._render = None

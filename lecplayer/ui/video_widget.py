@@ -59,6 +59,10 @@ class VideoWidget(QWidget):
     def is_ready(self) -> bool:
         return self.surface.is_ready
 
+    def prepare(self) -> None:
+        """mpv's render context now, before the window shows (`ready` follows at once)."""
+        self.surface.prepare()
+
     def host_overlay(self, widget: QWidget) -> None:
         """Let `widget` (a sibling or child laid over the video) show above the surface:
         a native window stacks above the surface once raised, an ordinary widget never does."""
