@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from lecplayer.core.decode_policy import DEBOUNCE_S, SkipPlan
@@ -36,7 +36,7 @@ class FrameSkipping(QObject):
         self.plan = SkipPlan()
         self.speed = 1.0
         self.paused = True
-        self._timer = QTimer(self, singleShot=True)
+        self._timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._force_if_due)
 
     def follow_speed(self, chosen_speed: float) -> None:
@@ -84,5 +84,11 @@ class FrameSkipping(QObject):
             self._force_if_due()
 
     def _force_if_due(self) -> None:
-        if self.plan.due(time.monotonic(), self.paused, self.backend.frame_skipping):
+        now = time.monotonic()
+        if self.plan.due(now, self.paused, self.backend.frame_skipping):
             self.backend.set_frame_skipping(self.plan.wanted, now=True)
+        elif not self.paused and self.plan.wanted != self.backend.frame_skipping:
+            # Not due yet (a Qt timer may fire up to 5 % early, and then nothing woke us
+            # again: the switch waited for the next seek): come back when it is.
+            left = DEBOUNCE_S - (now - self.plan.since)
+            self._timer.start(max(1, round(left * 1000) + 10))
