@@ -189,9 +189,9 @@ def build(options: LaunchOptions) -> Parts:
                                           on_raise=window.bring_to_front, on_quit=window.close)
 
     def start_the_rest() -> None:
-        """What the first frame does not need: the side panes, pause analysis, transcripts,
-        MPRIS and the screen inhibit (docs/decisions/0013 and 0014), a step an event-loop
-        turn, so the frames of the lecture that just started keep coming between them."""
+        """What the first frame does not need: the side panes, lecture lengths, pause
+        analysis, transcripts, MPRIS and the screen inhibit (docs/decisions/0013 and 0014), a
+        step an event-loop turn, so the frames of the lecture that just started keep coming."""
         if parts.closed or parts.started:
             return
         parts.started = True
@@ -200,7 +200,8 @@ def build(options: LaunchOptions) -> Parts:
             # Its image plugins (Qt reads all ten) waited for the GL driver: ~5 ms of launch.
             lambda: QApplication.setWindowIcon(window_icon())]
         if session is not None:
-            steps.insert(2, lambda: _add_transcriber(window, session, settings,
+            steps.insert(1, session.release_probes)  # lecture lengths, for the library
+            steps.insert(3, lambda: _add_transcriber(window, session, settings,
                                                      paths.cache_dir, jobs))
 
         def next_step() -> None:
@@ -233,6 +234,8 @@ def build(options: LaunchOptions) -> Parts:
     # Pause analysis (numpy, ffmpeg, a busy thread) and the rest wait for the first frame, or
     # for the first file's failure to play, or for sound from a lecture without video.
     maps.hold()
+    if session is not None:
+        session.hold_probes()
     video.first_frame.connect(after_first_frame)
     controller.message.connect(start_the_rest)
 

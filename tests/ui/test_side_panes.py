@@ -130,3 +130,27 @@ def test_fullscreen_at_quit_keeps_the_panes_hidden_until_it_is_left(qtbot, launc
     qtbot.waitUntil(lambda: not w.isFullScreen())
     qtbot.waitUntil(lambda: w.library.isVisible() and w.notes_pane.isVisible())
     assert sorted(docks(w)) == ["libraryPane", "notesPane", "transcriptPane"]
+
+
+def test_lecture_lengths_are_read_once_the_lecture_plays(qtbot, tmp_path, make_course):
+    # Reading them is a second libmpv going through the course's files: at launch it took
+    # ~50 ms from the first frame; the library, which shows them, comes after it anyway.
+    from lecplayer.app import LaunchOptions, build
+    from lecplayer.core.paths import Paths
+
+    root = make_course()
+    parts = build(LaunchOptions(root, None, Paths.for_profile(tmp_path / "p"), [("ao", "null")]))
+    try:
+        qtbot.addWidget(parts.window)
+        lectures = [root / name for name in ("Lecture 1.mp4", "Lecture 2.mp4", "Lecture 10.mp4")]
+        durations = parts.session.courses.durations
+        with qtbot.waitSignal(parts.video.first_frame, timeout=15000):
+            parts.window.show()
+        assert durations.missing(lectures) == lectures  # none read before the frame
+        qtbot.waitUntil(lambda: parts.settled, timeout=10000)
+        tree = parts.window.library.tree
+        qtbot.waitUntil(lambda: [tree.topLevelItem(i).text(1) for i in range(3)]
+                        == ["0:06"] * 3, timeout=15000)  # the library shows them
+        assert not durations.missing(lectures)
+    finally:
+        parts.shutdown()
