@@ -310,7 +310,7 @@ def _load_libmpv_meanwhile() -> None:
     import sqlite3  # noqa: F401
     import uuid  # noqa: F401
 
-    import PySide6.QtOpenGL  # noqa: F401  (the video surface; QtNetwork came with run's imports)
+    import PySide6.QtOpenGL  # noqa: F401  (the video surface)
 
     from lecplayer.player.libmpv import start_loading
 
