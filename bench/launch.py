@@ -58,14 +58,18 @@ def tree_player(root: Path) -> Player:
     return Player(f"tree:{root.name}", f"lecplayer from {root.name}", argv)
 
 
-def launch_once(player: Player, media: Path, cwd: Path, log_dir: Path) -> RunResult:
+def launch_once(player: Player, media: Path, cwd: Path, log_dir: Path,
+                profile: Path | None = None) -> RunResult:
+    """One launch to its first frame; `profile`: lecplayer's profile to keep (a later launch
+    of the same learner), else a fresh one (a first launch)."""
     result = RunResult(player.key, SEEK_SPEED)
     sock_dir = Path(tempfile.mkdtemp(prefix="lecbench-"))
     sock = sock_dir / "ipc"
     ipc: MpvIpc | None = None
     with (log_dir / f"launch-{player.key.replace(':', '-')}.stderr").open("wb") as stderr:
         t0 = time.monotonic()
-        proc = subprocess.Popen(player.argv(media, sock, fresh_profile(), SEEK_SPEED, ()),
+        proc = subprocess.Popen(player.argv(media, sock, profile or fresh_profile(),
+                                            SEEK_SPEED, ()),
                                 cwd=cwd, env={**os.environ, **player.env},
                                 stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr)
         try:
@@ -81,6 +85,10 @@ def launch_once(player: Player, media: Path, cwd: Path, log_dir: Path) -> RunRes
     return result
 
 
+def warm_profile(player: Player) -> Path:
+    return OUT_DIR / f"warm-profile-{player.key.replace(':', '-')}"
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.launch", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -90,6 +98,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--tree", type=Path, action="append", default=[],
                    help="also lecplayer as checked out in DIR (repeatable)")
     p.add_argument("--geometry", default="648x688", help="the mpv CLI's window (WxH)")
+    p.add_argument("--warm", action="store_true",
+                   help="keep each lecplayer's profile between its launches (a learner's "
+                        "later launches: course database, settings and window state exist); "
+                        "default: a fresh profile each time (a first launch)")
     return p.parse_args(argv)
 
 
@@ -108,9 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     milestones: dict[str, dict[str, list[float]]] = {p.key: {} for p in players}
     errors: dict[str, list[str]] = {p.key: [] for p in players}
     loads = [float(uptime().split()[0])]
+    for player in players if args.warm else ():  # the first launch makes the profile
+        shutil.rmtree(warm_profile(player), ignore_errors=True)
+        launch_once(player, media, REPO_ROOT, log_dir, warm_profile(player))
     for i in range(args.repeat):
         for player in players:
-            run = launch_once(player, media, REPO_ROOT, log_dir)
+            profile = warm_profile(player) if args.warm else None
+            run = launch_once(player, media, REPO_ROOT, log_dir, profile)
             if run.first_frame_ms is not None and run.error is None:
                 times[player.key].append(run.first_frame_ms)
                 for name, ms in run.milestones_ms.items():
@@ -120,7 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         loads.append(float(uptime().split()[0]))
         print(f"bench: round {i + 1}/{args.repeat} done", flush=True)
     base = statistics.median(times["mpv-gpu"]) if times["mpv-gpu"] else None
-    print(f"\nlaunch -> first frame at {SEEK_SPEED:g}x, {args.repeat} launches each "
+    for player in players if args.warm else ():
+        shutil.rmtree(warm_profile(player), ignore_errors=True)
+    print(f"\nlaunch -> first frame at {SEEK_SPEED:g}x, {args.repeat} launches each, "
+          f"{'the profile kept between launches' if args.warm else 'a fresh profile each'} "
           f"(goal for lecplayer: <= {TARGETS['first_frame']:g}x the mpv CLI)")
     print(f"{'player':34s} {'median ms':>9s} {'p25':>6s} {'p75':>6s} {'/ mpv':>6s}")
     for player in players:
