@@ -17,19 +17,14 @@ measures it). Exit code 0 unless the benchmark itself could not run.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.ipc import IpcError, MpvIpc, connect
 from bench.playback import (
-    FIRST_FRAME_TIMEOUT,
     OUT_DIR,
     REPO_ROOT,
     SEEK_SPEED,
@@ -40,7 +35,7 @@ from bench.playback import (
     ensure_media,
     fresh_profile,
     make_players,
-    stop,
+    running,
     uptime,
     wait_first_frame,
 )
@@ -58,30 +53,15 @@ def tree_player(root: Path) -> Player:
     return Player(f"tree:{root.name}", f"lecplayer from {root.name}", argv)
 
 
-def launch_once(player: Player, media: Path, cwd: Path, log_dir: Path,
+def launch_once(player: Player, media: Path, log_dir: Path,
                 profile: Path | None = None) -> RunResult:
     """One launch to its first frame; `profile`: lecplayer's profile to keep (a later launch
     of the same learner), else a fresh one (a first launch)."""
     result = RunResult(player.key, SEEK_SPEED)
-    sock_dir = Path(tempfile.mkdtemp(prefix="lecbench-"))
-    sock = sock_dir / "ipc"
-    ipc: MpvIpc | None = None
-    with (log_dir / f"launch-{player.key.replace(':', '-')}.stderr").open("wb") as stderr:
-        t0 = time.monotonic()
-        proc = subprocess.Popen(player.argv(media, sock, profile or fresh_profile(),
-                                            SEEK_SPEED, ()),
-                                cwd=cwd, env={**os.environ, **player.env},
-                                stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr)
-        try:
-            ipc = MpvIpc(connect(sock, t0 + FIRST_FRAME_TIMEOUT, lambda: proc.poll() is None))
-            wait_first_frame(ipc, t0, result)
-        except (IpcError, OSError, ValueError) as e:
-            result.error = f"{type(e).__name__}: {e}"
-        finally:
-            result.exit_code = stop(proc, ipc)
-            if ipc is not None:
-                ipc.close()
-            shutil.rmtree(sock_dir, ignore_errors=True)
+    stderr_path = log_dir / f"launch-{player.key.replace(':', '-')}.stderr"
+    with running(player, media, profile or fresh_profile(), SEEK_SPEED, (), stderr_path,
+                 result) as (_proc, ipc, t0):
+        wait_first_frame(ipc, t0, result)
     return result
 
 
@@ -122,11 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     loads = [float(uptime().split()[0])]
     for player in players if args.warm else ():  # the first launch makes the profile
         shutil.rmtree(warm_profile(player), ignore_errors=True)
-        launch_once(player, media, REPO_ROOT, log_dir, warm_profile(player))
+        launch_once(player, media, log_dir, warm_profile(player))
     for i in range(args.repeat):
         for player in players:
             profile = warm_profile(player) if args.warm else None
-            run = launch_once(player, media, REPO_ROOT, log_dir, profile)
+            run = launch_once(player, media, log_dir, profile)
             if run.first_frame_ms is not None and run.error is None:
                 times[player.key].append(run.first_frame_ms)
                 for name, ms in run.milestones_ms.items():

@@ -63,7 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -469,16 +469,14 @@ def probe_render_size(media: Path, log_dir: Path) -> str:
     return f"{size[0]}x{size[1]}"
 
 
-def run_player(player: Player, media: Path, speed: float, seconds: float, warmup: float,
-               xpid: int | None, log_dir: Path, run_index: int,
-               mpv_opts: Sequence[str] = ()) -> RunResult:
-    result = RunResult(player.key, speed)
+@contextlib.contextmanager
+def running(player: Player, media: Path, profile: Path, speed: float,
+            mpv_opts: Sequence[str], stderr_path: Path,
+            result: RunResult) -> Iterator[tuple[subprocess.Popen[bytes], MpvIpc, float]]:
+    """The player started and its IPC connected: (process, ipc, spawn time). On leaving, an error
+    (IPC, OS, bad value) is noted in `result`, the player stopped and its exit code kept."""
     sock_dir = Path(tempfile.mkdtemp(prefix="lecbench-"))  # short path: sockets cap at 108 B
     sock = sock_dir / "ipc"
-    profile = fresh_profile()
-    log_dir.mkdir(parents=True, exist_ok=True)
-    stderr_path = log_dir / f"{player.key}-{speed:g}x-{run_index}.stderr"
-    cpu_before = children_cpu()
     ipc: MpvIpc | None = None
     with stderr_path.open("wb") as stderr:
         t0 = time.monotonic()
@@ -488,12 +486,7 @@ def run_player(player: Player, media: Path, speed: float, seconds: float, warmup
         try:
             ipc = MpvIpc(connect(sock, t0 + FIRST_FRAME_TIMEOUT, lambda: proc.poll() is None))
             result.milestones_ms["ipc-connected"] = (time.monotonic() - t0) * 1000
-            wait_first_frame(ipc, t0, result)
-            time.sleep(warmup)
-            measure_window(ipc, proc.pid, xpid, seconds, result)
-            if speed == SEEK_SPEED and not mpv_opts:
-                measure_seeks(ipc, result)
-                measure_paused(ipc, proc.pid, result)
+            yield proc, ipc, t0
         except (IpcError, OSError, ValueError) as e:
             result.error = f"{type(e).__name__}: {e}"
         finally:
@@ -501,6 +494,23 @@ def run_player(player: Player, media: Path, speed: float, seconds: float, warmup
             if ipc is not None:
                 ipc.close()
             shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def run_player(player: Player, media: Path, speed: float, seconds: float, warmup: float,
+               xpid: int | None, log_dir: Path, run_index: int,
+               mpv_opts: Sequence[str] = ()) -> RunResult:
+    result = RunResult(player.key, speed)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stderr_path = log_dir / f"{player.key}-{speed:g}x-{run_index}.stderr"
+    cpu_before = children_cpu()
+    with running(player, media, fresh_profile(), speed, mpv_opts, stderr_path,
+                 result) as (proc, ipc, t0):
+        wait_first_frame(ipc, t0, result)
+        time.sleep(warmup)
+        measure_window(ipc, proc.pid, xpid, seconds, result)
+        if speed == SEEK_SPEED and not mpv_opts:
+            measure_seeks(ipc, result)
+            measure_paused(ipc, proc.pid, result)
     result.total_cpu_seconds = children_cpu() - cpu_before
     if result.error:
         result.notes.append(f"see {stderr_path.relative_to(REPO_ROOT)}")
