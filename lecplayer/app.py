@@ -248,6 +248,10 @@ def build(options: LaunchOptions) -> Parts:
     controller.position_changed.connect(audio_only)
     # The render context must exist before the first loadfile (vo=libmpv).
     video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
+    # No OpenGL: said (mpv's vo=libmpv refuses every file then, with a misleading error);
+    # no frame will come, so the rest need not wait for one.
+    video.failed.connect(window.show_error)
+    video.failed.connect(start_the_rest)
     video.prepare()  # the file opens while the window shows
     return parts
 

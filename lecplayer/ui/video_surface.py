@@ -58,6 +58,7 @@ class VideoSurface(QWindow):
     _mpv_wants_paint = Signal()
     first_frame = Signal()  # the first video frame reached the screen (swapped, not just drawn)
     ready = Signal()  # the render context exists: files may be loaded from now on
+    failed = Signal(str)  # no OpenGL context: no video can be shown (why, for the learner)
 
     def __init__(self, backend: PlayerBackend, forward: Callable[[QEvent], None]) -> None:
         super().__init__()
@@ -103,6 +104,8 @@ class VideoSurface(QWindow):
         if not self._gl.makeCurrent(self._offscreen):
             log.error("no OpenGL context (%s): the video cannot be shown",
                       "made" if self._gl.isValid() else "not made")
+            self.failed.emit("Lectures cannot be played: OpenGL is not available on this "
+                             "display (see the log). Notes, the library and exports still work.")
             return
         self._render = self._backend.create_render_context(_get_proc_address,
                                                            self._mpv_wants_paint.emit)

@@ -23,6 +23,7 @@ from lecplayer.ui.video_surface import VideoSurface
 class VideoWidget(QWidget):
     first_frame = Signal()  # the first video frame reached the screen
     ready = Signal()  # the render context exists: files may be loaded from now on
+    failed = Signal(str)  # no OpenGL: why no video can be shown
     # Input on the video, for the controls that act on it (click, double click, wheel).
     clicked = Signal(QMouseEvent)  # a press of any button on the video
     double_clicked = Signal(QMouseEvent)
@@ -32,6 +33,7 @@ class VideoWidget(QWidget):
         super().__init__(parent)
         self.surface = VideoSurface(backend, self._from_surface)
         self.surface.ready.connect(self.ready)
+        self.surface.failed.connect(self.failed)
         self.surface.first_frame.connect(self.first_frame)
         self._container = QWidget.createWindowContainer(self.surface, self)
         # The container deletes the surface, but PySide leaves it owned by Python, which then
