@@ -43,6 +43,8 @@ def has_gpu() -> bool:
 def driver_to_preload() -> Path | None:
     """The driver GLX will load, if that can be told: the megadriver (every name one file),
     or the software driver on a machine without a GPU."""
+    if Path("/proc/driver/nvidia").exists():
+        return None  # NVIDIA's own GL library: Mesa's driver is never loaded
     for folder in driver_dirs():
         driver = folder / DRIVER
         try:
