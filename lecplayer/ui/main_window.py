@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths: list[Path]) -> bool:
         """Folders open as courses, files as lectures of their course; several are queued in
         the order given. A subtitle or slide picked by mistake is refused and not recent."""
+        if self.video.unavailable:  # no OpenGL: mpv would refuse the file, misleadingly
+            self.show_error(self.video.unavailable)
+            return False
         refused = [text for text in map(refusal, paths) if text]
         paths = [p for p in paths if refusal(p) is None]
         if refused:

@@ -34,6 +34,8 @@ class VideoWidget(QWidget):
         self.surface = VideoSurface(backend, self._from_surface)
         self.surface.ready.connect(self.ready)
         self.surface.failed.connect(self.failed)
+        self.unavailable: str | None = None  # why no video can be shown (no OpenGL), if so
+        self.failed.connect(lambda why: setattr(self, "unavailable", why))
         self.surface.first_frame.connect(self.first_frame)
         self._container = QWidget.createWindowContainer(self.surface, self)
         # The container deletes the surface, but PySide leaves it owned by Python, which then

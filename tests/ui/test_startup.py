@@ -43,6 +43,9 @@ def check():
         return
     print("ERROR:" + parts.window.error_label.text())
     print("PANES:" + str(parts.window.panes_built))
+    parts.window.error_label.clear()
+    print("OPEN:" + str(parts.window.open_paths([Path(sys.argv[1])])))  # File > Open, later
+    print("AGAIN:" + parts.window.error_label.text())
     app.quit()
 
 QTimer.singleShot(50, check)
@@ -62,3 +65,4 @@ def test_a_display_without_opengl_says_why_no_video_shows(clip, tmp_path):
     lines = dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
     assert "OpenGL is not available" in lines["ERROR"], out.stdout
     assert lines["PANES"] == "True"  # the window is usable: panes, notes, the library
+    assert lines["OPEN"] == "False" and "OpenGL is not available" in lines["AGAIN"]
