@@ -207,12 +207,16 @@ def build(options: LaunchOptions) -> Parts:
         def next_step() -> None:
             if parts.closed:
                 return
-            if steps[0]() is not False:  # False: that step is not done yet
-                steps.pop(0)
-            if steps:
-                QTimer.singleShot(0, next_step)
-            else:
-                parts.settled = True
+            done = True
+            try:
+                done = steps[0]() is not False  # False: that step is not done yet
+            finally:  # a step that failed is reported (crash dialog); the others still come
+                if done:
+                    steps.pop(0)
+                if steps:
+                    QTimer.singleShot(0, next_step)
+                else:
+                    parts.settled = True
 
         next_step()
 
