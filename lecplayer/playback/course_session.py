@@ -57,7 +57,7 @@ class CourseSession(QObject):
         # The first lecture opened stays paused (the learner quit while paused): one-shot.
         self.start_paused = False
         self.course_notice: str | None = None  # "found at its new place", while open
-        self._held_probe: list[str] | None = None  # courses asked for while held
+        self._held_probe: bool | None = None  # held: None no, False yes, True and asked
         # Smart speed, when it runs: it must see pauses and the end before this session does
         # (connected to the controller first) so its saving is booked where it was made.
         self.smart: SmartFigures | None = None
@@ -197,7 +197,7 @@ class CourseSession(QObject):
     def hold_probes(self) -> None:
         """Start no probe until `release_probes` (at launch: until the first frame; a probe
         is a second libmpv and reads the course's files, ~50 ms of a launch here)."""
-        self._held_probe = self._held_probe or []
+        self._held_probe = bool(self._held_probe)
 
     def release_probes(self) -> None:
         held, self._held_probe = self._held_probe, None
@@ -206,7 +206,7 @@ class CourseSession(QObject):
 
     def _start_probe(self, course: Course) -> None:
         if self._held_probe is not None:
-            self._held_probe.append(course.key)
+            self._held_probe = True
             return
         if self._probe_job and not self._probe_job.finished:
             return

@@ -124,15 +124,15 @@ class InstanceServer(QObject):
         except OSError:
             chunk = b""
         buffer += chunk
-        if b"\n" not in buffer and chunk and len(buffer) < MAX_MESSAGE:
+        complete = b"\n" in buffer
+        if not complete and chunk and len(buffer) < MAX_MESSAGE:
             return  # more to come
-        line = bytes(buffer).split(b"\n", 1)[0]
-        if b"\n" in buffer:
+        if complete:
             with contextlib.suppress(OSError):  # the sender may be gone: no SIGPIPE
                 conn.send(b"ok\n", socket.MSG_NOSIGNAL)
         self._drop(fd)
-        if b"\n" in buffer:
-            self._handle(line)
+        if complete:
+            self._handle(bytes(buffer).split(b"\n", 1)[0])
 
     def _handle(self, line: bytes) -> None:
         try:

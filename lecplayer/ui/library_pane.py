@@ -25,6 +25,7 @@ from lecplayer.core.speed import format_speed
 from lecplayer.core.timefmt import clock
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.ui.reattach_dialog import ReattachDialog
+from lecplayer.ui.side_panes import MIN_BODY_WIDTH
 
 LECTURE_ROLE = Qt.ItemDataRole.UserRole
 LIVE_PROGRESS_MS = 500  # the playing row's progress: twice a second, never per frame
@@ -87,7 +88,7 @@ class LibraryPane(QDockWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.totals)
         self.setWidget(body)
-        body.setMinimumWidth(220)
+        body.setMinimumWidth(MIN_BODY_WIDTH)
         session.course_changed.connect(lambda _c: self.refresh())
         session.progress_changed.connect(self.refresh)
         session.lecture_changed.connect(self._follow_playing)

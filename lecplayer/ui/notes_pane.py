@@ -36,6 +36,7 @@ from lecplayer.core.wording import count
 from lecplayer.export import richtext
 from lecplayer.playback.course_session import CourseSession
 from lecplayer.ui.actions import ActionRegistry
+from lecplayer.ui.side_panes import MIN_BODY_WIDTH
 
 log = logging.getLogger(__name__)
 JOURNAL_MAX_WAIT_MS = 1000
@@ -179,7 +180,7 @@ class NotesPane(QDockWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_box)
         layout.addWidget(self.editor_box)
-        body.setMinimumWidth(220)
+        body.setMinimumWidth(MIN_BODY_WIDTH)
         self.setWidget(body)
 
         self._journal = QTimer(self, singleShot=True, interval=JOURNAL_MAX_WAIT_MS)

@@ -23,7 +23,7 @@ LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockW
 PLACES = (("libraryPane", "Library", LEFT), ("notesPane", "Notes", RIGHT),
           ("transcriptPane", "Transcript", RIGHT))
 DEFAULT_WIDTHS = (330, 290)  # library, notes: the video gets most of the width
-MIN_BODY_WIDTH = 220  # each pane's body
+MIN_BODY_WIDTH = 220  # each pane's body, and its placeholder's (ui/*_pane.py use it)
 
 
 def reserve(window: MainWindow) -> list[QDockWidget]:

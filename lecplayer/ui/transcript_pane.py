@@ -56,6 +56,7 @@ from lecplayer.player.subtitle_control import SubtitleControl, SubTrack
 from lecplayer.ui.course_search import CourseSearch
 from lecplayer.ui.cue_list import CueDelegate, CueModel
 from lecplayer.ui.lecture_search import LectureSearch
+from lecplayer.ui.side_panes import MIN_BODY_WIDTH
 from lecplayer.ui.subtitle_menu import build_subtitle_menu, toggle_subtitles
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ class TranscriptPane(QDockWidget):
         layout.addWidget(self.follow_button)
         layout.addWidget(self.course_box, 2)
         self._layout = layout
-        body.setMinimumWidth(220)
+        body.setMinimumWidth(MIN_BODY_WIDTH)
         self.setWidget(body)
 
         self.search_bar.showing_hit.connect(self.stop_following)
