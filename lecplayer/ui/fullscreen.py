@@ -146,7 +146,7 @@ class FullscreenMode(QObject):
         if isinstance(QApplication.focusWidget(), TEXT_INPUTS):
             # Reached only when a text field left Escape unused (see _text_input_first).
             w.video.setFocus()
-        elif w.help.isVisible():
+        elif w.help_shown:
             w.help.hide()
             w.video.setFocus()
         elif w.isFullScreen():

@@ -12,24 +12,21 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
 
-from lecplayer import APP_NAME, __version__
+from lecplayer import APP_NAME
 from lecplayer.core import speed as speedlib
-from lecplayer.core.library import resolve_target
 from lecplayer.core.notes import Notes
-from lecplayer.core.opening import refusal
 from lecplayer.core.timefmt import time_left_line
-from lecplayer.errors import LecplayerError
 from lecplayer.playback.controller import PlaybackController
 from lecplayer.playback.course_session import CourseSession
+from lecplayer.playback.open_queue import open_targets
 from lecplayer.playback.speed_ramp_driver import SpeedRamp
 from lecplayer.playback.transport import Transport
-from lecplayer.player.state import PlayerState, describe_decoding
+from lecplayer.player.state import PlayerState
 from lecplayer.player.subtitle_control import SubtitleControl
 from lecplayer.ui import side_panes
 from lecplayer.ui.actions import ActionRegistry
@@ -37,7 +34,6 @@ from lecplayer.ui.audio_menu import build_audio_menu
 from lecplayer.ui.chapter_marks import ChapterMarks
 from lecplayer.ui.control_bar import ControlBar
 from lecplayer.ui.fullscreen import FullscreenMode
-from lecplayer.ui.help_overlay import HelpOverlay
 from lecplayer.ui.loop_marks import LoopMarks
 from lecplayer.ui.ramp_status import RampStatus
 from lecplayer.ui.smart_speed_status import SmartSpeedStatus
@@ -50,6 +46,7 @@ from lecplayer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
     from lecplayer.playback.export_runner import ExportRunner
+    from lecplayer.ui.help_overlay import HelpOverlay
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +80,8 @@ class MainWindow(QMainWindow):
         self.error_label.hide()
         stack.addWidget(self.video)
         stack.addWidget(self.error_label)
-        self.help = HelpOverlay(self.video_area)
-        for overlay in (self.error_label, self.help):  # above the video's native window
-            self.video.host_overlay(overlay)
+        self.video.host_overlay(self.error_label)  # above the video's native window
+        self._help: HelpOverlay | None = None  # the keyboard help, made when first shown
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -239,24 +235,11 @@ class MainWindow(QMainWindow):
         if self.video.unavailable:  # no OpenGL: mpv would refuse the file, misleadingly
             self.show_error(self.video.unavailable)
             return False
-        refused = [text for text in map(refusal, paths) if text]
-        paths = [p for p in paths if refusal(p) is None]
-        if refused:
-            self.show_error(" ".join(refused))
-        if not paths:
-            return False
-        try:
-            if self.session is None:
-                self.controller.open(resolve_target(paths[0]))
-            else:
-                self.session.open_paths(paths)
-        except LecplayerError as e:
-            self.show_error(str(e))
-            return False
-        if self.window_state is not None:
-            for path in reversed(paths):
-                self.window_state.add_recent(path)
-        return True
+        opened, said = open_targets(paths, self.controller, self.session,
+                                    self.window_state.add_recent if self.window_state else None)
+        if said:
+            self.show_error(" ".join(said))
+        return opened
 
     def _fill_recent(self) -> None:
         from lecplayer.ui import open_dialogs
@@ -294,20 +277,6 @@ class MainWindow(QMainWindow):
     def open_log_folder(self) -> None:
         if self.log_dir is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_dir)))
-
-    def show_about(self) -> None:
-        import html
-
-        import PySide6
-        from PySide6.QtCore import qVersion
-
-        mpv_version = self.controller.backend.get("mpv-version") or "unknown"
-        hwdec = self.controller.backend.cached("hwdec-current")
-        QMessageBox.about(self, f"About {APP_NAME}", (
-            f"<h3>{APP_NAME} {__version__}</h3><p>Downloaded lecture courses at 2.5–4x, with "
-            "pitch-corrected sound, timestamped notes and an honest watch log.</p>"
-            f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {html.escape(mpv_version)}"
-            f"<br>Video decoding: {html.escape(describe_decoding(hwdec))}</p>"))
 
     def bring_to_front(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
@@ -353,8 +322,22 @@ class MainWindow(QMainWindow):
     def toggle_fullscreen(self) -> None:
         self.fullscreen.toggle()
 
+    @property
+    def help(self) -> HelpOverlay:
+        """The keyboard help over the video, made when first asked for (not at launch)."""
+        if self._help is None:
+            from lecplayer.ui.help_overlay import HelpOverlay
+
+            self._help = HelpOverlay(self.video_area)
+            self.video.host_overlay(self._help)  # above the video's native window
+        return self._help
+
+    @property
+    def help_shown(self) -> bool:
+        return self._help is not None and self._help.isVisible()
+
     def toggle_help(self) -> None:
-        if self.help.isVisible():
+        if self.help_shown:
             self.help.hide()
         else:
             shown = self.error_label.text() if self.error_label.isVisible() else ""
@@ -367,7 +350,8 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.help.reposition)
+        if self._help is not None:
+            QTimer.singleShot(0, self._help.reposition)
 
     def save_work(self) -> None:
         """Shutdown, first step: whatever the user is typing is saved."""

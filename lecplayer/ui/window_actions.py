@@ -54,7 +54,7 @@ def action_handlers(w: MainWindow) -> dict[str, Callable[[], object]]:
         "open_course": w.choose_folder,
         "quit": w.close,
         "settings": w.open_settings,
-        "about": w.show_about,
+        "about": lambda: show_about(w),
         "open_log_folder": w.open_log_folder,
         # The side panes wait for the first frame: a key pressed before it builds them.
         **({"new_note": lambda: w.build_panes().notes_pane.start_note(),
@@ -124,3 +124,22 @@ def export_notes(window: MainWindow) -> None:
     doc = build_document(course.key, course.title, window.notes.of_course(course.key), course)
     window.exporter.start(doc, fmt, target, ImageFolder(window.notes.images_dir))
     window.statusBar().showMessage(f"Exporting the notes of {course.title}…")
+
+
+def show_about(w: MainWindow) -> None:
+    import html
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+    from PySide6.QtWidgets import QMessageBox
+
+    from lecplayer import APP_NAME, __version__
+    from lecplayer.player.state import describe_decoding
+
+    mpv_version = w.controller.backend.get("mpv-version") or "unknown"
+    hwdec = w.controller.backend.cached("hwdec-current")
+    QMessageBox.about(w, f"About {APP_NAME}", (
+        f"<h3>{APP_NAME} {__version__}</h3><p>Downloaded lecture courses at 2.5–4x, with "
+        "pitch-corrected sound, timestamped notes and an honest watch log.</p>"
+        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {html.escape(mpv_version)}"
+        f"<br>Video decoding: {html.escape(describe_decoding(hwdec))}</p>"))
