@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from lecplayer.player.mpv_backend import MpvBackend
     from lecplayer.ui.main_window import MainWindow
     from lecplayer.ui.video_widget import VideoWidget
+    from lecplayer.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 REST_AT_THE_LATEST_MS = 1500  # what waits for the first frame starts by then anyway
@@ -127,7 +128,6 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.playback.course_session import CourseSession
     from lecplayer.playback.silence_maps import SilenceMaps
     from lecplayer.playback.smart_speed_driver import SmartSpeedDriver, params_from
-    from lecplayer.player import gl_driver
     from lecplayer.player.audio_decode import decode_audio
     from lecplayer.player.duration_probe import probe_durations
     from lecplayer.player.mpv_backend import MpvBackend
@@ -138,6 +138,11 @@ def build(options: LaunchOptions) -> Parts:
     from lecplayer.ui.window_state import WindowState
 
     locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv refuses to run under another LC_NUMERIC
+    # The video surface is a native window; Qt would make every sibling of its ancestors
+    # native too (docks, status bar, tab bars: a window each to create, map and expose before
+    # the video's first expose). Overlays that must stack above it ask for theirs
+    # (`VideoWidget.host_overlay`).
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
     paths = options.paths.ensure()
     settings = Settings(paths.settings_file)
     jobs = Jobs()  # every background job of this window's parts
@@ -152,9 +157,6 @@ def build(options: LaunchOptions) -> Parts:
     settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
                        if name.startswith("smart_speed") else None)
     video = VideoWidget(backend)
-    # GLX loads it at the first expose; mapped meanwhile on a helper thread (after libmpv and
-    # the video surface's own Qt plugin, which the GUI thread needed from the loader first).
-    gl_driver.start_loading()
     session = None
     try:
         session = CourseSession(Courses(paths, settings), controller, probe_durations,
@@ -163,8 +165,22 @@ def build(options: LaunchOptions) -> Parts:
         session.lecture_changed.connect(lambda: _prefetch_next(session, maps, settings))
     except (OSError, LecplayerError) as e:  # the player still plays; the log says why
         log.exception("course features unavailable: %s", e)
-    window = MainWindow(controller, video, session, WindowState(paths.state_dir / "window.json"),
-                        paths.log_dir, SmartSpeedStatus(smart, maps, controller))
+    if options.speed is not None:
+        controller.set_speed(options.speed)
+        if session is not None:
+            session.forced_speed = options.speed
+    # Pause analysis (numpy, ffmpeg, a busy thread) and the rest wait for the first frame, or
+    # for the first file's failure to play, or for sound from a lecture without video.
+    maps.hold()
+    if session is not None:
+        session.hold_probes()
+    window_state = WindowState(paths.state_dir / "window.json")
+    # The lecture opened at launch loads now: mpv reads and decodes it on its own threads
+    # while the window is built (docs/decisions/0015-the-first-lecture-loads-before-the-
+    # window-is-built.md).
+    said = _open_first(options.targets, controller, session, window_state, video)
+    window = MainWindow(controller, video, session, window_state, paths.log_dir,
+                        SmartSpeedStatus(smart, maps, controller))
     window.transport.default_screenshot_dir = paths.screenshot_dir
     window.window_state.restore(window)
     # An unexpected exception: drafts saved, a dialog with the log folder; the app goes on.
@@ -175,10 +191,6 @@ def build(options: LaunchOptions) -> Parts:
     if settings["theme"] != "system":  # the platform's look is on already
         _apply_theme(settings["theme"])
     settings.subscribe(lambda name, value: _apply_theme(value) if name == "theme" else None)
-    if options.speed is not None:
-        controller.set_speed(options.speed)
-        if session is not None:
-            session.forced_speed = options.speed
 
     parts = Parts(window, controller, video, backend, settings, session, smart, maps, jobs)
 
@@ -201,8 +213,8 @@ def build(options: LaunchOptions) -> Parts:
             lambda: QApplication.setWindowIcon(window_icon())]
         if session is not None:
             steps.insert(1, session.release_probes)  # lecture lengths, for the library
-            steps.insert(3, lambda: _add_transcriber(window, session, settings,
-                                                     paths.cache_dir, jobs))
+            steps.insert(3, lambda: _transcriber(window, session, settings,
+                                                 paths.cache_dir, jobs))
 
         def next_step() -> None:
             if parts.closed:
@@ -224,22 +236,6 @@ def build(options: LaunchOptions) -> Parts:
         # The first frame is on screen; the rest waits until playback is under way.
         QTimer.singleShot(SETTLE_MS, start_the_rest)
 
-    def load_first() -> None:
-        if options.targets:
-            # Quit while paused: the lecture opened at launch waits where it was left.
-            if session is not None:
-                session.start_paused = bool(window.window_state.data.get("paused_at_quit"))
-            window.open_paths(options.targets)
-            if session is not None:
-                session.start_paused = False
-        # No first frame to wait for, or one that is slow to come (or a refused file).
-        QTimer.singleShot(0 if not options.targets else REST_AT_THE_LATEST_MS, start_the_rest)
-
-    # Pause analysis (numpy, ffmpeg, a busy thread) and the rest wait for the first frame, or
-    # for the first file's failure to play, or for sound from a lecture without video.
-    maps.hold()
-    if session is not None:
-        session.hold_probes()
     video.first_frame.connect(after_first_frame)
     controller.message.connect(start_the_rest)
 
@@ -250,14 +246,58 @@ def build(options: LaunchOptions) -> Parts:
             controller.position_changed.disconnect(audio_only)
 
     controller.position_changed.connect(audio_only)
-    # The render context must exist before the first loadfile (vo=libmpv).
-    video.ready.connect(load_first, type=Qt.ConnectionType.SingleShotConnection)
-    # No OpenGL: said (mpv's vo=libmpv refuses every file then, with a misleading error);
-    # no frame will come, so the rest need not wait for one.
-    video.failed.connect(window.show_error)
-    video.failed.connect(start_the_rest)
-    video.prepare()  # the file opens while the window shows
+    for error, text in said:  # while the window was being built
+        window.show_error(text) if error else window.statusBar().showMessage(
+            text, settings["osd_duration_ms"])
+    # No first frame to wait for: nothing opened, a refused file, or no OpenGL (said, since
+    # mpv's vo=libmpv refuses every file then, with a misleading error); or one slow to come.
+    if video.unavailable:
+        window.show_error(video.unavailable)
+    waits = bool(options.targets) and not video.unavailable and not any(e for e, _ in said)
+    QTimer.singleShot(REST_AT_THE_LATEST_MS if waits else 0, start_the_rest)
     return parts
+
+
+def _transcriber(*args) -> None:
+    from lecplayer.ui.transcript_maker import add_transcriber  # after the first frame
+
+    add_transcriber(*args)
+
+
+def _open_first(targets: list[Path], controller: PlaybackController,
+                session: CourseSession | None, window_state: WindowState,
+                video: VideoWidget) -> list[tuple[bool, str]]:
+    """The render context (vo=libmpv needs it before a file loads), then what the launch was
+    given, opened before the window exists. Returns what was said meanwhile, for the window
+    to show: (an error, its text)."""
+    from lecplayer.playback.open_queue import open_targets
+
+    video.prepare()
+    if video.unavailable or not targets:
+        return []
+    said: list[tuple[bool, str]] = []
+
+    def error(text: str) -> None:
+        said.append((True, text))
+
+    def osd(text: str) -> None:
+        said.append((False, text))
+
+    controller.message.connect(error)
+    controller.osd.connect(osd)
+    try:
+        # Quit while paused: the lecture opened at launch waits where it was left.
+        if session is not None:
+            session.start_paused = bool(window_state.data.get("paused_at_quit"))
+        _opened, refused = open_targets(targets, controller, session, window_state.add_recent)
+        if refused:
+            error(" ".join(refused))
+    finally:
+        if session is not None:
+            session.start_paused = False
+        controller.message.disconnect(error)
+        controller.osd.disconnect(osd)
+    return said
 
 
 def window_icon():
@@ -298,19 +338,6 @@ def _prefetch_next(session: CourseSession, maps: SilenceMaps, settings: Settings
         maps.prefetch(course.root / later.rel_path)
 
 
-def _add_transcriber(window, session, settings, cache_dir: Path, jobs) -> None:
-    """Transcripts made offline: offered in the pane, ahead of the learner if asked."""
-    from lecplayer.playback.transcriber import Transcriber
-    from lecplayer.player.lecture_transcripts import LectureTranscripts
-    from lecplayer.ui.transcript_maker import report_in_status_bar
-
-    transcriber = Transcriber(LectureTranscripts(cache_dir), settings, jobs,
-                              session.courses.durations.get, window)
-    transcriber.follow(session)
-    window.transcript.use_transcriber(transcriber)
-    report_in_status_bar(transcriber, window.statusBar())
-
-
 def _load_libmpv_meanwhile() -> None:
     """libmpv is mapped on a helper thread while the window's Python modules are imported;
     the Qt libraries those need are loaded first (the dynamic loader takes one at a time)."""
@@ -320,9 +347,12 @@ def _load_libmpv_meanwhile() -> None:
 
     import PySide6.QtOpenGL  # noqa: F401  (the video surface)
 
+    from lecplayer.player import gl_driver
     from lecplayer.player.libmpv import start_loading
 
-    start_loading()  # the backend waits for it, and fails before the window shows if missing
+    # The backend waits for libmpv, and fails before the window shows if it is missing. Mesa's
+    # GL driver first: the video's GL context is made before the first file loads.
+    start_loading(first=gl_driver.load)
 
 
 def run(options: LaunchOptions) -> int:

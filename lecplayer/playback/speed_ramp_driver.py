@@ -33,6 +33,8 @@ class SpeedRamp(QObject):
         controller.speed_chosen.connect(self._on_speed_chosen)
         controller.file_loaded.connect(lambda _path: self._forget_position())
         session.lecture_changed.connect(self._on_lecture)
+        if session.course is not None:  # opened before us (the lecture opened at launch)
+            self._on_lecture()
 
     @property
     def active(self) -> bool:

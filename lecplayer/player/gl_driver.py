@@ -1,6 +1,6 @@
 """Mesa's OpenGL driver mapped on a helper thread while the window is built.
 
-The video surface's first expose creates an OpenGL context, and GLX then loads Mesa's DRI
+The video's OpenGL context is created before the first file loads, and GLX then loads Mesa's DRI
 driver: a 25 MB library linked to LLVM (another 117 MB) whose relocations kept the GUI thread
 in the dynamic loader for ~25 ms of `show` (measured with perf: show took ~50 ms, ~22 with the
 driver already mapped). Loaded earlier with `dlopen`, GLX finds it mapped: glibc knows a
@@ -20,7 +20,6 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from lecplayer.jobs import in_background
 from lecplayer.player.libmpv import dlopen
 
 DRIVER = "swrast_dri.so"  # present wherever Mesa is; software rendering's own driver
@@ -55,11 +54,11 @@ def driver_to_preload() -> Path | None:
     return None
 
 
-def start_loading() -> None:
-    """Map the driver on a helper thread (Linux only; elsewhere nothing)."""
+def load() -> None:
+    """Map the driver (Linux only; elsewhere nothing), on a helper thread: see
+    `libmpv.start_loading(first=...)`."""
     if not sys.platform.startswith("linux"):
         return
     driver = driver_to_preload()
     if driver is not None:
-        in_background(lambda: dlopen(os.fsencode(driver), os.RTLD_NOW | os.RTLD_LOCAL),
-                      "load the GL driver")
+        dlopen(os.fsencode(driver), os.RTLD_NOW | os.RTLD_LOCAL)

@@ -76,17 +76,25 @@ SAFE_DEFAULTS: dict[str, str] = {
 _loading: Callable[[], None] | None = None
 
 
-def start_loading() -> None:
+def start_loading(first: Callable[[], object] | None = None) -> None:
     """Map libmpv (~50 ms of the dynamic loader: FFmpeg's libraries and their relocations) on
     a helper thread while start-up goes on with Python; `import_mpv` waits for it. The loader
     holds one lock, so call this once Qt's libraries are loaded: a library loaded meanwhile
     waits for libmpv (Linux only; elsewhere `import mpv` loads it as before). See
-    docs/decisions/0013-the-first-frame-waits-for-nothing-it-does-not-need.md."""
+    docs/decisions/0013-the-first-frame-waits-for-nothing-it-does-not-need.md.
+
+    `first` runs on that thread before (the GL driver: mapped later, it held up what needs
+    the loader on the GUI thread then, as mpv setting up its threads)."""
     global _loading
     if _loading is None and sys.platform.startswith("linux"):
         from lecplayer.jobs import in_background
 
-        _loading = in_background(_map_libmpv, "load libmpv")
+        def work() -> None:
+            if first is not None:
+                first()
+            _map_libmpv()
+
+        _loading = in_background(work, "load libmpv")
 
 
 def _map_libmpv() -> None:

@@ -148,3 +148,14 @@ def report_in_status_bar(transcriber: Transcriber, status: QStatusBar) -> None:
         f"Transcript of {Path(media).name} ready", 8000))
     transcriber.failed.connect(lambda media, message: status.showMessage(
         f"No transcript for {Path(media).name}: {message}", 10000))
+
+
+def add_transcriber(window, session, settings, cache_dir: Path, jobs) -> None:
+    """Transcripts made offline: offered in the pane, ahead of the learner if asked."""
+    from lecplayer.player.lecture_transcripts import LectureTranscripts
+
+    transcriber = Transcriber(LectureTranscripts(cache_dir), settings, jobs,
+                              session.courses.durations.get, window)
+    transcriber.follow(session)
+    window.transcript.use_transcriber(transcriber)
+    report_in_status_bar(transcriber, window.statusBar())

@@ -89,7 +89,10 @@ def test_speed_is_kept_when_the_next_file_loads(qtbot, launch, clip, long_clip):
     wait_playing(qtbot, parts)
     parts.window.open_path(long_clip)
     qtbot.waitUntil(lambda: parts.controller.state.path == str(long_clip), timeout=10000)
-    assert parts.backend.speed() == 3.5
+    assert parts.controller.wanted_speed == 3.5
+    # mpv's own speed may be away from it a moment: smart speed probes the audio latency by
+    # stepping off the chosen speed and back (seen in a full run).
+    qtbot.waitUntil(lambda: parts.backend.speed() == 3.5, timeout=5000)
 
 
 def test_seek_keys(qtbot, launch, long_clip):
