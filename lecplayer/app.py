@@ -94,6 +94,8 @@ class Parts:
     def shutdown(self) -> None:
         # Order matters: watch log closed and event logs flushed → render context freed with
         # its GL context current → mpv terminated on the GUI thread → caller quits.
+        if self.closed:
+            return
         log.info("shutting down")
         self.closed = True
         self.window.crash_reporter.uninstall()
@@ -213,8 +215,8 @@ def build(options: LaunchOptions) -> Parts:
             lambda: QApplication.setWindowIcon(window_icon())]
         if session is not None:
             steps.insert(1, session.release_probes)  # lecture lengths, for the library
-            steps.insert(3, lambda: _transcriber(window, session, settings,
-                                                 paths.cache_dir, jobs))
+            steps.insert(3, lambda: _add_transcriber(window, session, settings,
+                                                     paths.cache_dir, jobs))
 
         def next_step() -> None:
             if parts.closed:
@@ -247,8 +249,10 @@ def build(options: LaunchOptions) -> Parts:
 
     controller.position_changed.connect(audio_only)
     for error, text in said:  # while the window was being built
-        window.show_error(text) if error else window.statusBar().showMessage(
-            text, settings["osd_duration_ms"])
+        if error:
+            window.show_error(text)
+        else:
+            window.statusBar().showMessage(text, settings["osd_duration_ms"])
     # No first frame to wait for: nothing opened, a refused file, or no OpenGL (said, since
     # mpv's vo=libmpv refuses every file then, with a misleading error); or one slow to come.
     if video.unavailable:
@@ -258,10 +262,10 @@ def build(options: LaunchOptions) -> Parts:
     return parts
 
 
-def _transcriber(*args) -> None:
+def _add_transcriber(window, session, settings, cache_dir: Path, jobs) -> None:
     from lecplayer.ui.transcript_maker import add_transcriber  # after the first frame
 
-    add_transcriber(*args)
+    add_transcriber(window, session, settings, cache_dir, jobs)
 
 
 def _open_first(targets: list[Path], controller: PlaybackController,

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lecplayer.core.library import resolve_target
+from lecplayer.core.opening import refusal
 from lecplayer.errors import LecplayerError
 
 if TYPE_CHECKING:
@@ -23,9 +25,6 @@ def open_targets(paths: list[Path], controller: PlaybackController,
     """Folders open as courses, files as lectures of their course; several are queued in the
     order given. A subtitle or slide picked by mistake is refused and not remembered (Open
     recent). Returns whether something opened, and what to tell the learner."""
-    from lecplayer.core.library import resolve_target
-    from lecplayer.core.opening import refusal
-
     said = [text for text in map(refusal, paths) if text]
     paths = [p for p in paths if refusal(p) is None]
     if not paths:

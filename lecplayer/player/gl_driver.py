@@ -1,12 +1,13 @@
-"""Mesa's OpenGL driver mapped on a helper thread while the window is built.
+"""Mesa's OpenGL driver mapped on a helper thread while the GUI thread imports the window.
 
-The video's OpenGL context is created before the first file loads, and GLX then loads Mesa's DRI
-driver: a 25 MB library linked to LLVM (another 117 MB) whose relocations kept the GUI thread
-in the dynamic loader for ~25 ms of `show` (measured with perf: show took ~50 ms, ~22 with the
-driver already mapped). Loaded earlier with `dlopen`, GLX finds it mapped: glibc knows a
-library by its file, not its name. Started once libmpv is mapped and the video surface built:
-the loader maps one library at a time, and the GUI thread needs those first
-(docs/decisions/0014-the-panes-come-after-the-first-frame.md).
+The video's OpenGL context is made before the first file loads, and GLX then loads Mesa's
+DRI driver: a 25 MB library linked to LLVM (another 117 MB) whose relocations kept the GUI
+thread in the dynamic loader for ~25 ms (measured with perf). Loaded earlier with `dlopen`,
+GLX finds it mapped: glibc knows a library by its file, not its name. Mapped first on
+libmpv's helper thread (`libmpv.start_loading(first=load)`): the loader maps one library at
+a time, and mapped any later it held up what needs the loader on the GUI thread (mpv setting
+up its threads, PySide setting up QtWidgets for the video's window container; see
+docs/decisions/0015-the-first-lecture-loads-before-the-window-is-built.md).
 
 Which file: Mesa (22 and later here) builds its DRI drivers as one "megadriver" hard-linked
 under every driver's name, so `swrast_dri.so` is the hardware driver too. Where the drivers
