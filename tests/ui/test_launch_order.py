@@ -1,9 +1,8 @@
 """The lecture given at launch loads before the window is built (decision 0015): what the
-window does with it must still hold."""
+window does with it must still hold (the speed ramp's part: tests/ui/test_speed_training.py)."""
 
 from __future__ import annotations
 
-from lecplayer.core.speed_ramp import RampPlan
 from lecplayer.player.mpv_backend import MpvBackend
 from lecplayer.ui.main_window import MainWindow
 from tests.ui.conftest import wait_playing
@@ -35,18 +34,3 @@ def test_a_file_refused_at_launch_is_said_in_the_window(qtbot, launch, clip, tmp
     assert parts.window.error_label.isVisible()
     assert parts.controller.state.path is None
     assert str(srt) not in parts.window.window_state.recent_files
-
-
-def test_a_course_with_a_ramp_starts_at_its_start_speed_at_launch(qtbot, launch, make_course):
-    root = make_course()
-    parts = launch(root)
-    wait_playing(qtbot, parts)
-    key = parts.session.course.key
-    parts.session.courses.set_speed_ramp(key, RampPlan(2.5, 3.5, 0.1, 5.0))
-    parts.session.courses.set_speed(key, 1.0)
-    first = parts.session.lecture.rel_path
-    parts.shutdown()
-    again = launch(root)  # the same profile: the course opens before the window exists
-    # On the lecture opened at launch, not only from the next one on.
-    assert again.window.ramp.active and again.controller.wanted_speed == 2.5
-    assert again.session.lecture.rel_path == first

@@ -48,16 +48,33 @@ def test_the_ramp_steps_pauses_on_a_manual_change_and_resumes(qtbot, launch, mak
     assert status.text() == "ramp paused at 2.75x (Ctrl+Alt+R resumes)"
 
 
-def test_a_course_with_a_ramp_starts_at_its_start_speed(qtbot, launch, make_course):
+def course_with_a_ramp(qtbot, launch, make_course):
+    """A course playing whose ramp starts at 2.5x while its own speed is 1x."""
     root = make_course()
     parts = launch(root)
     wait_playing(qtbot, parts)
     key = parts.session.course.key
     parts.session.courses.set_speed_ramp(key, RampPlan(2.5, 3.5, 0.1, 5.0))
     parts.session.courses.set_speed(key, 1.0)
+    return parts, root
+
+
+def test_a_course_with_a_ramp_starts_at_its_start_speed(qtbot, launch, make_course):
+    parts, root = course_with_a_ramp(qtbot, launch, make_course)
     parts.session.open_paths([make_course("Statistics")])
     qtbot.waitUntil(lambda: parts.session.course.title == "Statistics")
     assert not parts.window.ramp.active  # the plan is the other course's
     parts.session.open_paths([root])
     qtbot.waitUntil(lambda: parts.controller.wanted_speed == 2.5, timeout=10000)
     assert parts.window.ramp.active
+
+
+def test_a_course_with_a_ramp_starts_at_its_start_speed_at_launch(qtbot, launch, make_course):
+    parts, root = course_with_a_ramp(qtbot, launch, make_course)
+    first = parts.session.lecture.rel_path
+    parts.shutdown()
+    # The same profile: the course opens before the window (and its ramp) exists.
+    again = launch(root)
+    # On the lecture opened at launch, not only from the next one on.
+    assert again.window.ramp.active and again.controller.wanted_speed == 2.5
+    assert again.session.lecture.rel_path == first
