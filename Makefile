@@ -49,9 +49,10 @@ $(STAMP): pyproject.toml requirements/transcribe-models.txt
 	touch $(STAMP)
 
 # PySide6's signature support ships as Python sources zipped into Shiboken's library and is
-# compiled again at every start (~12 ms of each launch); shiboken's own switch SBK_EMBED=false
+# compiled again at every start (~10 ms of each launch); shiboken's own switch SBK_EMBED=false
 # writes it out as files beside the library (files.dir, used from then on when present), and
-# compileall caches their bytecode (docs/decisions/0015-the-first-lecture-loads-before-the-window-is-built.md).
+# compileall caches their bytecode (docs/decisions/0015-the-first-lecture-loads-before-the-
+# window-is-built.md).
 .PHONY: shiboken-support
 shiboken-support:
 	SBK_EMBED=false $(PY) -c 'import shiboken6'

@@ -83,8 +83,8 @@ def start_loading(first: Callable[[], object] | None = None) -> None:
     waits for libmpv (Linux only; elsewhere `import mpv` loads it as before). See
     docs/decisions/0013-the-first-frame-waits-for-nothing-it-does-not-need.md.
 
-    `first` runs on that thread before (the GL driver: mapped later, it held up what needs
-    the loader on the GUI thread then, as mpv setting up its threads)."""
+    `first` runs on that thread before libmpv is mapped (the GL driver: mapped any later, it
+    held up the GUI thread's own uses of the loader, such as mpv setting up its threads)."""
     global _loading
     if _loading is None and sys.platform.startswith("linux"):
         from lecplayer.jobs import in_background
