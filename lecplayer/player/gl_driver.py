@@ -17,7 +17,6 @@ are separate files and a GPU is present, GLX would load another file: nothing is
 from __future__ import annotations
 
 import os
-import sys
 import sysconfig
 from pathlib import Path
 
@@ -56,10 +55,8 @@ def driver_to_preload() -> Path | None:
 
 
 def load() -> None:
-    """Map the driver (Linux only; elsewhere nothing), on a helper thread: see
-    `libmpv.start_loading(first=...)`."""
-    if not sys.platform.startswith("linux"):
-        return
+    """Map the driver, on libmpv's helper thread (`libmpv.start_loading(first=load)`, which
+    runs on Linux only)."""
     driver = driver_to_preload()
     if driver is not None:
         dlopen(os.fsencode(driver), os.RTLD_NOW | os.RTLD_LOCAL)

@@ -3,7 +3,7 @@
 Their modules and widgets cost ~30 ms of the launch (docs/decisions/0014-the-panes-come-after-
 the-first-frame.md), and a lecture on screen is what a learner launches the player for. Until
 then empty docks of the same names hold their places, sized and restored as the real ones
-would be, so the video has its final size from its first frame; `build` puts the panes in
+would be, so the video has its final size from its first frame; `steps` puts the panes in
 their places (the layout saved from the empty docks is restored on the real ones).
 """
 

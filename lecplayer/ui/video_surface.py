@@ -57,7 +57,6 @@ class VideoSurface(QWindow):
     # Emitted from mpv's thread; the connection is queued to the GUI thread.
     _mpv_wants_paint = Signal()
     first_frame = Signal()  # the first video frame reached the screen (swapped, not just drawn)
-    ready = Signal()  # the render context exists: files may be loaded from now on
     failed = Signal(str)  # no OpenGL context: no video can be shown (why, for the learner)
 
     def __init__(self, backend: PlayerBackend, forward: Callable[[QEvent], None]) -> None:
@@ -110,7 +109,6 @@ class VideoSurface(QWindow):
         self._render = self._backend.create_render_context(_get_proc_address,
                                                            self._mpv_wants_paint.emit)
         self._gl.doneCurrent()
-        self.ready.emit()
 
     def _paint_rate(self) -> float:
         """Paints a second: no faster than the screen refreshes, nor than our cap."""

@@ -22,8 +22,6 @@ from lecplayer.ui.video_surface import VideoSurface
 
 class VideoWidget(QWidget):
     first_frame = Signal()  # the first video frame reached the screen
-    ready = Signal()  # the render context exists: files may be loaded from now on
-    failed = Signal(str)  # no OpenGL: why no video can be shown
     # Input on the video, for the controls that act on it (click, double click, wheel).
     clicked = Signal(QMouseEvent)  # a press of any button on the video
     double_clicked = Signal(QMouseEvent)
@@ -32,10 +30,8 @@ class VideoWidget(QWidget):
     def __init__(self, backend: PlayerBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.surface = VideoSurface(backend, self._from_surface)
-        self.surface.ready.connect(self.ready)
-        self.surface.failed.connect(self.failed)
         self.unavailable: str | None = None  # why no video can be shown (no OpenGL), if so
-        self.failed.connect(lambda why: setattr(self, "unavailable", why))
+        self.surface.failed.connect(lambda why: setattr(self, "unavailable", why))
         self.surface.first_frame.connect(self.first_frame)
         self._container = QWidget.createWindowContainer(self.surface, self)
         # The container deletes the surface, but PySide leaves it owned by Python, which then
@@ -64,7 +60,8 @@ class VideoWidget(QWidget):
         return self.surface.is_ready
 
     def prepare(self) -> None:
-        """mpv's render context now, before the window shows (`ready` follows at once)."""
+        """mpv's render context now, before the window shows: files may be loaded once it
+        returns, unless `unavailable` says why no video can be shown."""
         self.surface.prepare()
 
     def host_overlay(self, widget: QWidget) -> None:
