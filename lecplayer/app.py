@@ -280,27 +280,22 @@ def _open_first(targets: list[Path], controller: PlaybackController,
     if video.unavailable or not targets:
         return []
     said: list[tuple[bool, str]] = []
-
-    def error(text: str) -> None:
-        said.append((True, text))
-
-    def osd(text: str) -> None:
-        said.append((False, text))
-
-    controller.message.connect(error)
-    controller.osd.connect(osd)
+    listening = [(controller.message, lambda text: said.append((True, text))),
+                 (controller.osd, lambda text: said.append((False, text)))]
+    for signal_, note in listening:
+        signal_.connect(note)
     try:
         # Quit while paused: the lecture opened at launch waits where it was left.
         if session is not None:
             session.start_paused = bool(window_state.data.get("paused_at_quit"))
         _opened, refused = open_targets(targets, controller, session, window_state.add_recent)
         if refused:
-            error(" ".join(refused))
+            said.append((True, " ".join(refused)))
     finally:
         if session is not None:
             session.start_paused = False
-        controller.message.disconnect(error)
-        controller.osd.disconnect(osd)
+        for signal_, note in listening:
+            signal_.disconnect(note)
     return said
 
 
@@ -379,6 +374,9 @@ def run(options: LaunchOptions) -> int:
         return 0
     _load_libmpv_meanwhile()
     instance = InstanceServer(name, app)
+    # Before `build`, which starts the first lecture (decision 0015): a SIGTERM from then on
+    # closes the window once the event loop runs (watch log, notes), not the process at once.
+    _route_signals_to(app, lambda: parts.window.close())
     parts = build(options)
 
     def open_from_elsewhere(targets: list[Path]) -> None:
@@ -394,7 +392,6 @@ def run(options: LaunchOptions) -> int:
         app.quit()
 
     parts.window.closed.connect(finish)
-    _route_signals_to(app, parts.window.close)
     parts.window.show()
     log.info("lecplayer %s started (log: %s)", __version__, log_file)
     return app.exec()

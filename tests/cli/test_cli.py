@@ -157,6 +157,25 @@ def test_player_exits_0_on_sigterm(start_player, long_clip):
     assert "Traceback" not in err
 
 
+def test_player_exits_0_on_sigterm_during_start_up(tmp_path, long_clip):
+    # mpv's IPC socket appears when the backend is made, while the window is still being
+    # built and the first lecture already loading: the shutdown is still the orderly one.
+    sock = tmp_path / "ipc.sock"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lecplayer", "--profile", str(tmp_path / "profile"),
+         "--mpv-opt", "ao=null", "--mpv-opt", f"input-ipc-server={sock}", str(long_clip)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not sock.exists():
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    log = (tmp_path / "profile" / "state" / "logs" / "lecplayer.log").read_text()
+    assert "shutting down" in log
+
+
 def test_mpv_opt_overrides_our_defaults(start_player, long_clip):
     proc, ipc = start_player(long_clip, "--mpv-opt", "keep-open=no")
     assert ipc.request("get_property", "keep-open")["data"] is False
