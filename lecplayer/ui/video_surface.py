@@ -27,7 +27,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QOffscreenSurface, QOpenGLContext, QSurface, QWindow
 
 from lecplayer.player.backend import PlayerBackend
@@ -53,9 +53,52 @@ def _get_proc_address(name: bytes) -> int:
     return int(ctx.getProcAddress(name)) if ctx is not None else 0
 
 
-class VideoSurface(QWindow):
+class PaintPacer(QObject):
+    """When to paint: at once when mpv has a new frame, at most `rate` a second on average.
+
+    Its own object, not the window's: a queued signal is delivered as an event to the
+    receiver, and the window's `event` is Python (its input goes to the host widget), so
+    each of mpv's frames would cost one more trip through it. The paint is made here, in the
+    slot, rather than asked of Qt with `requestUpdate`, which delivers it ~5 ms later through
+    a timer event and then an update request: two more wake-ups of the GUI thread a frame.
+    """
+
     # Emitted from mpv's thread; the connection is queued to the GUI thread.
-    _mpv_wants_paint = Signal()
+    mpv_wants_paint = Signal()
+
+    def __init__(self, paint: Callable[[], None], rate: float, parent: QObject) -> None:
+        super().__init__(parent)
+        self._paint = paint
+        self.rate = rate
+        self.pending = False
+        self._allowance = PAINT_BURST  # paints we may make now (a token bucket)
+        self._allowance_at = time.monotonic()
+        self._throttle = QTimer(self, singleShot=True)
+        self._throttle.timeout.connect(self._paint)
+        self.mpv_wants_paint.connect(self._schedule, Qt.ConnectionType.QueuedConnection)
+
+    def _schedule(self) -> None:
+        # Never a second paint while one waits, and at most `rate` a second on average. The
+        # first frame after a load or a seek follows a pause in painting: the allowance has
+        # refilled, so it goes at once.
+        if self.pending:
+            return
+        self.pending = True
+        now = time.monotonic()
+        self._allowance = min(PAINT_BURST,
+                              self._allowance + (now - self._allowance_at) * self.rate)
+        self._allowance_at = now
+        self._allowance -= 1.0
+        if self._allowance >= 0:
+            self._paint()
+        else:
+            self._throttle.start(max(1, round(-self._allowance / self.rate * 1000)))
+
+    def stop(self) -> None:
+        self._throttle.stop()
+
+
+class VideoSurface(QWindow):
     first_frame = Signal()  # the first video frame reached the screen (swapped, not just drawn)
     failed = Signal(str)  # no OpenGL context: no video can be shown (why, for the learner)
 
@@ -67,14 +110,11 @@ class VideoSurface(QWindow):
         self._gl: QOpenGLContext | None = None
         self._offscreen: QOffscreenSurface | None = None
         self._render: RenderContext | None = None
-        self._paint_pending = False
-        self._allowance = PAINT_BURST  # paints we may make now (a token bucket)
-        self._allowance_at = time.monotonic()
         self._frames = 0
         self._new_frame_drawn = False  # the paint awaiting its swap drew a new frame of mpv's
-        self._throttle = QTimer(self, singleShot=True)
-        self._throttle.timeout.connect(self.requestUpdate)
-        self._mpv_wants_paint.connect(self._schedule_paint, Qt.ConnectionType.QueuedConnection)
+        self._pacer = PaintPacer(self._paint, self._paint_rate(), self)
+        self.screenChanged.connect(lambda _screen: setattr(self._pacer, "rate",
+                                                           self._paint_rate()))
         # The keyboard stays with the host widget (the window's shortcuts and focus chain).
         self.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus)
 
@@ -107,7 +147,7 @@ class VideoSurface(QWindow):
                              "display (see the log). Notes, the library and exports still work.")
             return
         self._render = self._backend.create_render_context(_get_proc_address,
-                                                           self._mpv_wants_paint.emit)
+                                                           self._pacer.mpv_wants_paint.emit)
         self._gl.doneCurrent()
 
     def _paint_rate(self) -> float:
@@ -118,23 +158,6 @@ class VideoSurface(QWindow):
         if refresh >= MIN_PLAUSIBLE_REFRESH:
             rate = min(rate, refresh)
         return rate
-
-    def _schedule_paint(self) -> None:
-        # Never queue a second paint while one is pending, and paint at most `_paint_rate` a
-        # second on average. The first frame after a load or a seek follows a pause in
-        # painting: the allowance has refilled, so it goes at once.
-        if self._paint_pending or self._render is None:
-            return
-        self._paint_pending = True
-        rate, now = self._paint_rate(), time.monotonic()
-        self._allowance = min(PAINT_BURST,
-                              self._allowance + (now - self._allowance_at) * rate)
-        self._allowance_at = now
-        self._allowance -= 1.0
-        if self._allowance >= 0:
-            self.requestUpdate()
-        else:
-            self._throttle.start(max(1, round(-self._allowance / rate * 1000)))
 
     def exposeEvent(self, event) -> None:  # noqa: N802
         if self.isExposed():
@@ -155,7 +178,7 @@ class VideoSurface(QWindow):
         return super().event(event)
 
     def _paint(self) -> None:
-        self._paint_pending = False
+        self._pacer.pending = False
         if self._render is None or self._gl is None or not self.isExposed():
             return
         if not self._gl.makeCurrent(self):
@@ -182,7 +205,7 @@ class VideoSurface(QWindow):
         """Free the render context with our GL context current (before mpv terminates)."""
         if self._render is None or self._gl is None:
             return
-        self._throttle.stop()
+        self._pacer.stop()
         self._gl.makeCurrent(self._offscreen)
         self._render.free()
         self._gl.doneCurrent()
