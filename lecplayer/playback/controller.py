@@ -12,6 +12,7 @@ from lecplayer.core.settings import Settings
 from lecplayer.core.timefmt import clock
 from lecplayer.errors import LecplayerError
 from lecplayer.playback.frame_skipping import FrameSkipping, primary_screen_refresh
+from lecplayer.playback.picture import PICTURE_PROPERTIES, geometry_is_ours, picture_size
 from lecplayer.player.backend import PlayerBackend
 from lecplayer.player.state import (
     FileLoaded,
@@ -35,6 +36,7 @@ class PlaybackController(QObject):
     player_shut_down = Signal()
     file_loaded = Signal(str)
     speed_chosen = Signal(float)  # the user picked a speed (not restored by the app)
+    picture_changed = Signal(object)  # the picture's display size (w, h); None: whole area
     _player_event = Signal(object)  # emitted on mpv's thread, handled on the GUI thread
 
     def __init__(self, backend: PlayerBackend, settings: Settings, parent=None) -> None:
@@ -43,6 +45,8 @@ class PlaybackController(QObject):
         self.settings = settings
         self.state = PlayerState()
         self.position = 0.0
+        self.picture: tuple[int, int] | None = None  # playback/picture.py
+        self._picture_ours = geometry_is_ours(getattr(backend, "options", {}))
         # The learner's choice, kept through a lower ceiling; wanted_speed is it clamped.
         self.chosen_speed = speedlib.snap(settings["default_speed"])
         self.wanted_speed = speedlib.clamp(self.chosen_speed, settings["speed_max"]).speed
@@ -77,12 +81,21 @@ class PlaybackController(QObject):
             self.file_loaded.emit(event.path)
         elif isinstance(event, PropertyChanged) and event.name == "container-fps":
             self.decoding.file_loaded(event.value)
+        elif isinstance(event, PropertyChanged) and event.name in PICTURE_PROPERTIES:
+            self._follow_picture()
         elif isinstance(event, PlaybackFailed):
             self.message.emit(event.message)
         elif isinstance(event, PlayerShutdown):
             self.player_shut_down.emit()
             return
         self.state_changed.emit(self.state)
+
+    def _follow_picture(self) -> None:
+        picture = picture_size(self.backend.cached, self.picture) if self._picture_ours \
+            else None
+        if picture != self.picture:
+            self.picture = picture
+            self.picture_changed.emit(picture)
 
     def _check_ended_early(self) -> None:
         """A download cut short still announces its full length: say so instead of stopping."""

@@ -16,6 +16,7 @@ from lecplayer.player.libmpv import build_options, import_mpv
 from lecplayer.player.render_context import RenderContext
 from lecplayer.player.state import (
     OBSERVED_PROPERTIES,
+    PICTURE_PROPERTIES,
     FileLoaded,
     PlaybackFailed,
     PlayerEvent,
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 # Read often (the position poll, smart speed's clock) but not part of PlayerState: cached,
 # not broadcast.
 CACHED_ONLY = ("time-pos", "core-idle", "hwdec-current")
-ALSO_BROADCAST = ("container-fps",)  # not part of PlayerState, but listeners want it
+# Not part of PlayerState, but listeners want them.
+ALSO_BROADCAST = ("container-fps", *PICTURE_PROPERTIES)
 SCALETEMPO2_DEFAULT_MAX = 4.0  # libmpv 0.35/0.36; above it scaletempo2 mutes the audio
 
 def _while_alive(default: Any = None) -> Callable:

@@ -60,6 +60,9 @@ _FIELDS = {
     "vid": ("has_video", lambda v: v not in (None, False)),
 }
 OBSERVED_PROPERTIES = tuple(_FIELDS)
+# Where the picture is in the video area (playback/picture.py): its display size and rotation
+# as the video output gets them, and whether subtitles are shown (they use the bars below it).
+PICTURE_PROPERTIES = ("video-out-params", "sid", "sub-visibility")
 
 
 def apply(state: PlayerState, event: PlayerEvent) -> PlayerState:

@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.settings = controller.settings
         self.video = video
+        # Its window covers the picture only; the lecture may have opened before we existed.
+        video.show_picture(controller.picture)
+        controller.picture_changed.connect(video.show_picture)
         self._closing = False
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 760)

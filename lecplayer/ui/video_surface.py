@@ -60,7 +60,8 @@ class PaintPacer(QObject):
     receiver, and the window's `event` is Python (its input goes to the host widget), so
     each of mpv's frames would cost one more trip through it. The paint is made here, in the
     slot, rather than asked of Qt with `requestUpdate`, which delivers it ~5 ms later through
-    a timer event and then an update request: two more wake-ups of the GUI thread a frame.
+    a timer event and then an update request: two more wake-ups of the GUI thread a frame
+    (docs/decisions/0016-the-video-window-covers-the-picture-only.md).
     """
 
     # Emitted from mpv's thread; the connection is queued to the GUI thread.

@@ -5,19 +5,37 @@ The surface is a native window in a window container: it stacks above every ordi
 label, the keyboard help) are given native windows of their own by `host_overlay` and raised
 above it. mpv's own OSD (`show-text`) is drawn into the video itself and needs nothing.
 
+The surface covers the picture only (`show_picture`), centred: the bars beside it are this
+widget's, painted black once, not drawn and copied again with every video frame
+(playback/picture.py, docs/decisions/0016-the-video-window-covers-the-picture-only.md).
+mpv's OSD, scaled by the height of the window it is drawn into, is scaled back up to the size
+it has over the whole area.
+
 The keyboard stays with this widget, never the surface, so the window's shortcuts and the
-focus chain behave as with any widget. Mouse input on the video arrives here as ordinary
-widget events (override or filter them as usual) and as the signals below.
+focus chain behave as with any widget. Mouse input on the video (picture or bars) arrives here
+as ordinary widget events in this widget's coordinates (override or filter them as usual) and
+as the signals below.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QCursor, QImage, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QCursor, QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from lecplayer.player.backend import PlayerBackend
 from lecplayer.ui.video_surface import VideoSurface
+
+
+def fit(area: QSize, picture: tuple[int, int] | None) -> QRect:
+    """The picture's place in `area`: as large as fits at its aspect, centred (mpv's own
+    placement); the whole area when there is no picture size."""
+    if picture is None or picture[0] <= 0 or picture[1] <= 0:
+        return QRect(QPoint(0, 0), area)
+    scale = min(area.width() / picture[0], area.height() / picture[1])
+    width = min(area.width(), round(picture[0] * scale))
+    height = min(area.height(), round(picture[1] * scale))
+    return QRect((area.width() - width) // 2, (area.height() - height) // 2, width, height)
 
 
 class VideoWidget(QWidget):
@@ -29,6 +47,9 @@ class VideoWidget(QWidget):
 
     def __init__(self, backend: PlayerBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._backend = backend
+        self._picture: tuple[int, int] | None = None
+        self._osd_scale = 1.0
         self.surface = VideoSurface(backend, self._from_surface)
         self.unavailable: str | None = None  # why no video can be shown (no OpenGL), if so
         self.surface.failed.connect(lambda why: setattr(self, "unavailable", why))
@@ -43,12 +64,32 @@ class VideoWidget(QWidget):
         # Native, so the surface becomes a child of the container's own window rather than of
         # the top-level: overlays in the video's place can then be stacked above it.
         self._container.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._container)
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def show_picture(self, size: tuple[int, int] | None) -> None:
+        """The picture's display size (w, h): the surface covers it only; None: all of us."""
+        self._picture = size
+        self._place_surface()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_surface()
+
+    def _place_surface(self) -> None:
+        place = fit(self.size(), self._picture)
+        if place != self._container.geometry():
+            self._container.setGeometry(place)
+        # mpv scales its OSD by the height of the window it draws into: keep the size it has
+        # over the whole area.
+        scale = self.height() / place.height() if place.height() > 0 else 1.0
+        if abs(scale - self._osd_scale) > 0.005:
+            self._osd_scale = scale
+            self._backend.command("set", "osd-scale", f"{scale:.3f}")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        QPainter(self).fillRect(event.rect(), Qt.GlobalColor.black)  # the bars
 
     @property
     def frames_painted(self) -> int:
@@ -87,8 +128,22 @@ class VideoWidget(QWidget):
         return screen.grabWindow(0, at.x(), at.y(), self.width(), self.height()).toImage()
 
     def _from_surface(self, event: QEvent) -> None:
-        # Same coordinates: the container fills this widget from its top-left corner.
-        QApplication.sendEvent(self, event.clone())
+        """An input event of the surface's, in our coordinates (it sits at the picture's
+        place)."""
+        offset = QPointF(self._container.pos())
+        if isinstance(event, QMouseEvent):
+            at = event.position() + offset
+            event = QMouseEvent(event.type(), at, QPointF(self.mapTo(self.window(), at)),
+                                event.globalPosition(), event.button(), event.buttons(),
+                                event.modifiers(), event.pointingDevice())
+        elif isinstance(event, QWheelEvent):
+            event = QWheelEvent(event.position() + offset, event.globalPosition(),
+                                event.pixelDelta(), event.angleDelta(), event.buttons(),
+                                event.modifiers(), event.phase(), event.inverted(),
+                                event.source(), event.pointingDevice())
+        else:
+            event = event.clone()
+        QApplication.sendEvent(self, event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self.setFocus(Qt.FocusReason.MouseFocusReason)

@@ -61,12 +61,14 @@ def test_mouse_on_the_video_reaches_the_video_widget(qtbot, launch, clip):
     wait_playing(qtbot, parts)
     video = parts.video
     parts.window.controls.speed_box.setFocus()
-    at = QPoint(video.width() // 3, video.height() // 2)
+    # The surface covers the picture only: its events arrive in the video widget's coordinates.
+    at = QPoint(video.surface.width() // 3, video.surface.height() // 2)
+    offset = video.mapFromGlobal(video.surface.mapToGlobal(QPoint(0, 0)))
     with qtbot.waitSignal(video.clicked) as pressed:
         QTest.mouseClick(video.surface, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          at)
     assert pressed.args[0].button() == Qt.MouseButton.LeftButton
-    assert pressed.args[0].position().toPoint() == at
+    assert pressed.args[0].position().toPoint() == at + offset
     qtbot.waitUntil(video.hasFocus)  # keys go on driving playback after a click on the video
     with qtbot.waitSignal(video.double_clicked):
         QTest.mouseDClick(video.surface, Qt.MouseButton.LeftButton,
@@ -74,9 +76,11 @@ def test_mouse_on_the_video_reaches_the_video_widget(qtbot, launch, clip):
     wheel = QWheelEvent(QPointF(at), QPointF(video.mapToGlobal(at)), QPoint(0, 0),
                         QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
                         Qt.ScrollPhase.NoScrollPhase, False)
+    offset = video.mapFromGlobal(video.surface.mapToGlobal(QPoint(0, 0)))  # now fullscreen
     with qtbot.waitSignal(video.wheel_turned) as turned:
         QApplication.sendEvent(video.surface, wheel)
     assert turned.args[0].angleDelta().y() == 120
+    assert turned.args[0].position().toPoint() == at + offset
 
 
 def test_paints_no_more_than_the_cap_at_4x(qtbot, launch, clip):
