@@ -41,12 +41,15 @@ Every player is driven and measured the same way, through mpv's JSON IPC socket
   to the `playback-restart` event, at targets in the middle of 10 s GOPs; medians reported.
 - Dropped frames: increase of `frame-drop-count` (VO) and `decoder-frame-drop-count` over the
   window; `avsync` at its end. For information only.
-- Same pixels: lecplayer's video area is its window less the docks beside it, so it is
+- Same area: lecplayer's video area is its window less the docks beside it, so it is
   measured rather than assumed. Before the runs lecplayer is started once (the same command,
-  a fresh profile), its `osd-width` x `osd-height` read over IPC once playback runs and has
-  settled, and it is quit; the mpv CLI runs then get `--geometry=<w>x<h>` of that area (their
-  window is all video: no OSC, no border under Xvfb). Each run's `render` note shows the size
-  it actually rendered at.
+  a fresh profile, plus `video-zoom=0`: with a placement option of the learner's, its video
+  window covers the whole area rather than the picture only, decision 0016), its
+  `osd-width` x `osd-height` read over IPC once playback runs and has settled, and it is
+  quit; the mpv CLI runs then get `--geometry=<w>x<h>` of that area (their window is all
+  video: no OSC, no border under Xvfb, so mpv draws the bars beside the picture with every
+  frame, as lecplayer did before 0016). Each run's `render` note shows the size it actually
+  rendered at (lecplayer's: the picture's).
 """
 
 from __future__ import annotations
@@ -441,7 +444,9 @@ def probe_render_size(media: Path, log_dir: Path) -> str:
     error = "osd size did not settle"
     with stderr_path.open("wb") as stderr:
         t0 = time.monotonic()
-        proc = subprocess.Popen(lecplayer_argv(media, sock, fresh_profile()), cwd=REPO_ROOT,
+        # video-zoom=0 changes nothing but makes the video window cover the whole area.
+        argv = lecplayer_argv(media, sock, fresh_profile(), mpv_opts=["video-zoom=0"])
+        proc = subprocess.Popen(argv, cwd=REPO_ROOT,
                                 stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr)
         try:
             ipc = MpvIpc(connect(sock, t0 + FIRST_FRAME_TIMEOUT, lambda: proc.poll() is None))
@@ -684,6 +689,13 @@ def print_absolute_goals(by_key: dict[tuple[str, float], Summary], lec_key: str)
           "(the 10-minute figure: --long)")
 
 
+def picture_in(size: str, area: str) -> bool:
+    """Whether "WxH" `size` is a picture placed in `area` as lecplayer's video window is
+    (decision 0016): inside it, filling its width or its height."""
+    (w, h), (aw, ah) = (tuple(int(v) for v in x.split("x")) for x in (size, area))
+    return w <= aw and h <= ah and (w == aw or h == ah)
+
+
 def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namespace,
                 cli_geometry: str, loads: Sequence[str]) -> None:
     print(f"\nmedia: {media.name} ({MEDIA_SECONDS} s, 1280x720 {MEDIA_FPS} fps H.264, "
@@ -705,7 +717,11 @@ def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namesp
                      f"total CPU {fmt(r.total_cpu_seconds, '.1f')} s",
                      f"avsync {fmt(r.avsync, '.3f')}"]
             if r.render_size is not None and r.render_size != cli_geometry:
-                extra.append(f"NOTE: rendered {r.render_size}, not the measured {cli_geometry}")
+                if s.player == "lecplayer" and picture_in(r.render_size, cli_geometry):
+                    extra.append("the picture only, in that area (decision 0016)")
+                else:
+                    extra.append(f"NOTE: rendered {r.render_size}, not the measured "
+                                 f"{cli_geometry}")
             print(f"  {s.label} {s.speed:g}x: "
                   + ", ".join(extra + ([r.error] if r.error else []) + r.notes))
 

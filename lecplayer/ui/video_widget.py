@@ -38,6 +38,13 @@ def fit(area: QSize, picture: tuple[int, int] | None) -> QRect:
     return QRect((area.width() - width) // 2, (area.height() - height) // 2, width, height)
 
 
+def _number(text: str | None, default: float) -> float:
+    try:
+        return float(text) if text is not None else default
+    except ValueError:
+        return default
+
+
 class VideoWidget(QWidget):
     first_frame = Signal()  # the first video frame reached the screen
     # Input on the video, for the controls that act on it (click, double click, wheel).
@@ -49,7 +56,10 @@ class VideoWidget(QWidget):
         super().__init__(parent)
         self._backend = backend
         self._picture: tuple[int, int] | None = None
-        self._osd_scale = 1.0
+        # The OSD scale mpv was given (a learner's --mpv-opt osd-scale=…, else 1): ours is
+        # that times area height / picture height.
+        self._osd_base = _number(getattr(backend, "options", {}).get("osd-scale"), 1.0)
+        self._osd_scale = self._osd_base
         self.surface = VideoSurface(backend, self._from_surface)
         self.unavailable: str | None = None  # why no video can be shown (no OpenGL), if so
         self.surface.failed.connect(lambda why: setattr(self, "unavailable", why))
@@ -83,7 +93,7 @@ class VideoWidget(QWidget):
             self._container.setGeometry(place)
         # mpv scales its OSD by the height of the window it draws into: keep the size it has
         # over the whole area.
-        scale = self.height() / place.height() if place.height() > 0 else 1.0
+        scale = self._osd_base * (self.height() / place.height() if place.height() > 0 else 1.0)
         if abs(scale - self._osd_scale) > 0.005:
             self._osd_scale = scale
             self._backend.command("set", "osd-scale", f"{scale:.3f}")

@@ -65,6 +65,15 @@ def test_the_window_covers_a_wide_lecture_and_the_bars_are_black(qtbot, launch, 
                     and place(video).width() < video.width())
 
 
+def test_the_learners_osd_scale_is_kept_in_proportion(qtbot, launch, wide):
+    parts = launch(wide, extra=[("osd-scale", "1.5")])
+    wait_playing(qtbot, parts)
+    video = parts.video
+    qtbot.waitUntil(lambda: covers_picture(video, 16 / 9))
+    qtbot.waitUntil(lambda: abs(parts.backend.get("osd-scale")
+                                - 1.5 * video.height() / place(video).height()) < 0.01)
+
+
 def test_a_rotated_phone_recording_stands_upright(qtbot, launch, media_dir, tmp_path):
     flat = media.clip(tmp_path / "flat.mp4", size="320x180")
     rotated = media.remux(flat, tmp_path / "phone.mp4", "-metadata:s:v:0", "rotate=90")
