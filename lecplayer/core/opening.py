@@ -52,15 +52,18 @@ def gathering_folders(home: Path, environ: Mapping[str, str] | None = None) -> f
 def _media_stems(folder: Path) -> list[str]:
     try:
         with os.scandir(folder) as it:
-            names = [e.name for e in it if is_media(Path(e.name)) and _is_file(e)]
+            names = [e.name for e in it if is_media(Path(e.name)) and _has_content(e)]
     except OSError:
         return []
     return [n[: n.rfind(".")] for n in names]
 
 
-def _is_file(entry: os.DirEntry) -> bool:
+def _has_content(entry: os.DirEntry) -> bool:
+    """A file with bytes in it. A zero-length one is a download that failed ("empty.mp4"
+    beside a playlist's lectures): the library lists it as such, but it says nothing about
+    whether the folder is a course, and counted it made one lecture opened on its own."""
     try:
-        return entry.is_file()
+        return entry.is_file() and entry.stat().st_size > 0
     except OSError:
         return False
 

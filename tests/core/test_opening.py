@@ -21,6 +21,17 @@ def test_a_lecture_of_every_downloaders_layout_opens_its_whole_course(
         assert course_folder_for(expected.root / rel) == expected.root, rel
 
 
+def test_a_failed_download_left_empty_does_not_unmake_the_course(tmp_path, lecture_media):
+    # yt-dlp's layout with one .info.json only, and a zero-length file of a failed download.
+    root = tmp_path / "Déjà Vu Course [PLx9]"
+    lecture_media.put(root / "001 - Intro ✓ [aB3dE5fG7hI].mp4", 1)
+    lecture_media.put(root / "002 - Écoute rapide [dQw4w9WgXcQ].mp4", 2)
+    (root / "empty.mp4").write_bytes(b"")
+    assert course_folder_for(root / "002 - Écoute rapide [dQw4w9WgXcQ].mp4") == root
+    (root / "notes.mp4").write_bytes(b"not empty")  # a stray file with content still counts
+    assert course_folder_for(root / "002 - Écoute rapide [dQw4w9WgXcQ].mp4") is None
+
+
 def test_unrelated_videos_and_gathering_folders_are_not_courses(tmp_path, lecture_media):
     downloads = tmp_path / "stuff"
     for n, name in enumerate(("cat video.mp4", "Conference talk.webm", "IMG_2041.mov",
