@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from lecplayer.cli import main
 from lecplayer.core.library import scan_course
 from lecplayer.player.libmpv import LOCAL_ONLY, SAFE_DEFAULTS
 from lecplayer.player.mpv_backend import MpvBackend
-from lecplayer.player.state import FileLoaded, PlaybackFailed, PropertyChanged
+from lecplayer.player.state import FileLoaded, PlaybackFailed
 from tests.conftest import Recorder
 
 
@@ -122,8 +123,12 @@ def test_hostile_files_opened_one_by_one_make_no_request(server, tmp_path, clip)
             assert isinstance(failed, PlaybackFailed), name
             assert "not a playable video" in failed.message
             # A followed playlist would go on to its entries: wait until mpv is idle again.
-            rec.wait(lambda e: isinstance(e, PropertyChanged) and e.name == "idle-active"
-                     and e.value is True)
+            # (Read, not awaited as a change: a load failing at once may leave idle-active
+            # True throughout, and mpv then reports no change; seen once in a full run.)
+            deadline = time.monotonic() + 20
+            while backend.get("idle-active") is not True:
+                assert time.monotonic() < deadline, f"{name}: mpv never went idle"
+                time.sleep(0.02)
             assert backend.get("playlist-count") == 1, name
     finally:
         backend.terminate()
