@@ -25,8 +25,9 @@ def open_targets(paths: list[Path], controller: PlaybackController,
     """Folders open as courses, files as lectures of their course; several are queued in the
     order given. A subtitle or slide picked by mistake is refused and not remembered (Open
     recent). Returns whether something opened, and what to tell the learner."""
-    said = [text for text in map(refusal, paths) if text]
-    paths = [p for p in paths if refusal(p) is None]
+    verdicts = [(path, refusal(path)) for path in paths]  # each path looked at once
+    said = [text for _path, text in verdicts if text]
+    paths = [path for path, text in verdicts if text is None]
     if not paths:
         return False, said
     try:
