@@ -1,15 +1,20 @@
-"""PySide6's check of every module imported after it, made cheaper for the launch.
+"""Two costs of PySide6 itself, made cheaper for the launch.
 
-Once PySide6 is imported, each new module is looked at for `from __feature__ import ...`
-(PySide's opt-in snake_case/true_property): its source is read with `inspect.getsource`
-(linecache, tokenize) and searched for "PySide6". ~0.1 ms a module, ~200 modules before the
-first frame: ~20 ms of every launch (measured; see docs/decisions/0014). The same answer comes
-from the file's bytes for a fraction of that. PySide6 keeps the check in a private module
-(`shibokensupport.feature._mod_uses_pyside`); where that is not found, nothing changes.
+`cheaper_feature_check`: once PySide6 is imported, each new module is looked at for
+`from __feature__ import ...` (PySide's opt-in snake_case/true_property): its source is read
+with `inspect.getsource` (linecache, tokenize) and searched for "PySide6". ~0.1 ms a module,
+~200 modules before the first frame: ~20 ms of every launch (measured; see
+docs/decisions/0014). The same answer comes from the file's bytes for a fraction of that.
+PySide6 keeps the check in a private module (`shibokensupport.feature._mod_uses_pyside`);
+where that is not found, nothing changes.
+
+`window_container`: the video's window container, without PySide6 trying every widget class
+of QtWidgets to name the container's own (~8 ms).
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 from types import ModuleType
 
@@ -35,3 +40,49 @@ def cheaper_feature_check() -> bool:
     mod_uses_pyside._lecplayer = True  # type: ignore[attr-defined]
     feature._mod_uses_pyside = mod_uses_pyside
     return True
+
+
+# Qt's own function, by its C++ (Itanium ABI) name in the library PySide6 already loaded.
+_CONTAINER_SYMBOL = "_ZN7QWidget21createWindowContainerEP7QWindowPS_6QFlagsIN2Qt10WindowTypeEE"
+
+
+def window_container(window, parent):
+    """`QWidget.createWindowContainer(window, parent)`, without PySide6 working out the
+    Python type of what it returns.
+
+    The container is of a class PySide6 does not know (QWindowContainer), so it looks for the
+    most derived class it knows by trying every QWidget subclass of QtWidgets, creating each
+    class and its enums on the way (~8 ms, 80 enums, before the first frame: measured). Called
+    in the library and wrapped as the plain QWidget it is, it takes ~0.5 ms. Where the function
+    is not found by that name (not Linux, another ABI or Qt build), PySide6's call is used."""
+    from PySide6.QtWidgets import QWidget
+
+    function = _container_function()
+    if function is None:
+        return QWidget.createWindowContainer(window, parent)
+    import shiboken6
+
+    address = function(shiboken6.getCppPointer(window)[0], shiboken6.getCppPointer(parent)[0], 0)
+    return shiboken6.wrapInstance(address, QWidget)
+
+
+@functools.cache
+def _container_function():
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import os
+
+    from PySide6.QtCore import QLibraryInfo
+
+    library = os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath),
+                           "libQt6Widgets.so.6")
+    try:  # RTLD_NOLOAD: the library QtWidgets loaded, or nothing (never a second Qt)
+        widgets = ctypes.CDLL(library, mode=os.RTLD_NOLOAD | os.RTLD_LAZY)
+        function = getattr(widgets, _CONTAINER_SYMBOL)
+    except (OSError, AttributeError):
+        return None
+    function.restype = ctypes.c_void_p
+    # QFlags<Qt::WindowType> holds one int: passed by value as one.
+    function.argtypes = (ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    return function

@@ -24,6 +24,7 @@ from PySide6.QtGui import QCursor, QImage, QMouseEvent, QPainter, QPaintEvent, Q
 from PySide6.QtWidgets import QApplication, QWidget
 
 from lecplayer.player.backend import PlayerBackend
+from lecplayer.ui.qt_imports import window_container
 from lecplayer.ui.video_surface import VideoSurface
 
 
@@ -64,7 +65,7 @@ class VideoWidget(QWidget):
         self.unavailable: str | None = None  # why no video can be shown (no OpenGL), if so
         self.surface.failed.connect(lambda why: setattr(self, "unavailable", why))
         self.surface.first_frame.connect(self.first_frame)
-        self._container = QWidget.createWindowContainer(self.surface, self)
+        self._container = window_container(self.surface, self)
         # The container deletes the surface, but PySide leaves it owned by Python, which then
         # deletes it a second time at exit (a segfault in QWindowContainer, seen here). Setting
         # the QObject parent the container gave it (no change for Qt) hands it to C++ in
