@@ -867,9 +867,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     (player.key, speed), Summary(player.key, player.label, speed, []))
                 run = run_player(player, media, speed, args.seconds, args.warmup, xpid,
                                  OUT_DIR / "logs", i)
-                count_shown(run, media)
                 summary.runs.append(run)
                 loads.append(uptime())
+    # After all runs, not between them: ffprobe decoding a window's frames (~2 s of CPU) right
+    # before the next player's launch slowed that launch (30 ms, measured), and the players
+    # did not follow equal counts (the CLI's window decodes more frames).
+    print("bench: counting the frames of each window (ffprobe)...", flush=True)
+    for summary in summaries.values():
+        for run in summary.runs:
+            count_shown(run, media)
     long_run = None
     if args.long:
         long_run = long_rss_run(players[1], media, OUT_DIR / "logs")
