@@ -83,6 +83,7 @@ class MpvBackend:
         self._observing = False
         self._skip_wanted = self._skip_active = False
         self._hwdec_doubled = False
+        self._seeks = 0  # mpv's seek events so far: the render context's discontinuities
 
     # --- events (called on mpv's event thread) -------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -118,6 +119,8 @@ class MpvBackend:
             data = event.data
             if data is not None and data.reason == mpv.MpvEventEndFile.ERROR:
                 self._emit(PlaybackFailed(self._loading or "", self._failure_message(data.error)))
+        elif eid == mpv.MpvEventID.SEEK:
+            self._seeks += 1
         elif eid == mpv.MpvEventID.SHUTDOWN:
             self._emit(PlayerShutdown())
 
@@ -317,7 +320,8 @@ class MpvBackend:
     def create_render_context(self, get_proc_address: Callable[[bytes], int],
                               on_update: Callable[[], None]) -> RenderContext:
         """An OpenGL render context; create it with the GL context current, before loadfile."""
-        return RenderContext(self._mpv_module, self.mpv, get_proc_address, on_update)
+        return RenderContext(self._mpv_module, self.mpv, get_proc_address, on_update,
+                             seeks=lambda: self._seeks)
 
     def terminate(self) -> None:
         with self._lock:

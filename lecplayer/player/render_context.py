@@ -10,10 +10,13 @@ class RenderContext:
     """mpv's render API (vo=libmpv) for an OpenGL framebuffer owned by the UI.
 
     `on_update` is called on an mpv thread: it must only post a message to the GUI thread.
+    `seeks` counts mpv's seeks so far (any thread may read it).
     """
 
     def __init__(self, mpv_module: Any, player: Any, get_proc_address: Callable[[bytes], int],
-                 on_update: Callable[[], None]) -> None:
+                 on_update: Callable[[], None], seeks: Callable[[], int] = lambda: 0) -> None:
+        self._seeks = seeks
+        self._seeks_seen = seeks()
         # Kept on self: ctypes must not collect the callback while mpv holds it.
         self._proc = mpv_module.MpvGlGetProcAddressFn(
             lambda _ctx, name: get_proc_address(name) or 0)
@@ -21,6 +24,13 @@ class RenderContext:
             player, "opengl", opengl_init_params={"get_proc_address": self._proc})
         self._ctx.update_cb = on_update
         self._freed = False
+
+    def seeked(self) -> bool:
+        """Whether mpv seeked since the last call (a seek of the learner's, a chapter, a loop's
+        return): the frames that come next start a new stretch of playback."""
+        count = self._seeks()
+        seeked, self._seeks_seen = count != self._seeks_seen, count
+        return seeked
 
     def frame_wanted(self) -> bool:
         """Whether mpv has a new frame to render (clears mpv's update flags)."""

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from lecplayer.player.state import describe_decoding
-from lecplayer.ui.video_surface import MAX_PAINTS_PER_SECOND
+from lecplayer.ui.video_surface import MAX_PAINTS_PER_SECOND, PAINT_BURST, PaintPacer
 from tests.ui.conftest import image_stats, wait_playing
 
 
@@ -92,6 +92,49 @@ def test_paints_no_more_than_the_cap_at_4x(qtbot, launch, clip):
                     timeout=5000)
     rate = (parts.video.frames_painted - start) / (time.monotonic() - t0)
     assert 1 <= rate <= MAX_PAINTS_PER_SECOND * 1.1
+
+
+def test_the_first_frame_after_a_seek_is_painted_at_once_even_at_the_cap(qtbot):
+    # The pacer's arithmetic on its own: frames offered faster than the cap wait their turn,
+    # except the first after a seek, which replaces the paint that waits.
+    painted: list[float] = []
+    seeks = [False]
+
+    def paint() -> None:
+        pacer.pending = False
+        painted.append(time.monotonic())
+
+    def seeked() -> bool:
+        seen, seeks[0] = seeks[0], False
+        return seen
+
+    pacer = PaintPacer(paint, 60.0, None, seeked)
+    for _ in range(int(PAINT_BURST) + 1):
+        pacer._schedule()
+    assert len(painted) == int(PAINT_BURST) and pacer.pending  # the burst, then one waits
+    pacer._schedule()  # another frame while one waits: nothing more
+    assert len(painted) == int(PAINT_BURST)
+    seeks[0] = True
+    pacer._schedule()
+    assert len(painted) == int(PAINT_BURST) + 1 and not pacer.pending
+    pacer._schedule()  # the next frame right after it: the cap holds again
+    assert len(painted) == int(PAINT_BURST) + 1 and pacer.pending
+    qtbot.waitUntil(lambda: len(painted) == int(PAINT_BURST) + 2, timeout=1000)
+    qtbot.wait(100)  # the paint that waited before the seek was replaced, not made as well
+    assert len(painted) == int(PAINT_BURST) + 2
+
+
+def test_mpvs_seeks_reach_the_pacer(qtbot, launch, clip):
+    parts = launch(clip, speed=4.0)
+    wait_playing(qtbot, parts, min_frames=2)
+    pacer = parts.video.surface._pacer
+    seen: list[bool] = []
+    asked = pacer._seeked
+    pacer._seeked = lambda: seen.append(asked()) or seen[-1]
+    qtbot.wait(300)
+    assert seen and not any(seen)  # playing on: no seek
+    parts.controller.seek_to(1.0)
+    qtbot.waitUntil(lambda: any(seen), timeout=5000)
 
 
 def test_software_decoding_is_chosen_cleanly_and_named(qtbot, launch, clip):
