@@ -55,6 +55,7 @@ def window_container(window, parent):
     class and its enums on the way (~8 ms, 80 enums, before the first frame: measured). Called
     in the library and wrapped as the plain QWidget it is, it takes ~0.5 ms. Where the function
     is not found by that name (not Linux, another ABI or Qt build), PySide6's call is used."""
+    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QWidget
 
     function = _container_function()
@@ -63,7 +64,13 @@ def window_container(window, parent):
     import shiboken6
 
     address = function(shiboken6.getCppPointer(window)[0], shiboken6.getCppPointer(parent)[0], 0)
-    return shiboken6.wrapInstance(address, QWidget)
+    container = shiboken6.wrapInstance(address, QWidget)
+    # Qt made `parent` the container's parent; PySide must know it too, or the wrapper would
+    # outlive the container (deleted with its parent) and answer for whatever Qt allocates at
+    # that address next (a crash a few tests later, seen here). The parent it has already:
+    # no change for Qt.
+    QObject.setParent(container, parent)
+    return container
 
 
 @functools.cache

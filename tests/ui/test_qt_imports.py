@@ -33,6 +33,7 @@ def test_the_byte_search_answers_as_pyside6_does():
 
 CONTAINER_CHILD = """
 import sys
+import shiboken6
 from PySide6 import QtWidgets
 from PySide6.QtGui import QWindow
 from lecplayer.ui import qt_imports
@@ -51,6 +52,8 @@ print(type(container).__name__, container.metaObject().className(),
 parent.show()  # shown, the container's native window holds the window
 app.processEvents()
 print(window.isVisible(), qt_imports._container_function() is not None)
+shiboken6.delete(parent)  # the container goes with it, and so does its Python wrapper
+print(shiboken6.isValid(container))
 """
 
 
@@ -61,8 +64,10 @@ def test_the_window_container_is_made_without_pyside6_naming_every_widget_class(
                          capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 0, out.stderr
-    made, shown = out.stdout.split("\n")[:2]
+    made, shown, wrapper_after_parent_deleted = out.stdout.split("\n")[:3]
     # PySide6's own call (and the fallback to it where Qt's function is not found) made
     # QWizard, and every other widget class, to name the container.
     assert made == f"QWidget QWindowContainer True True {how != 'ours'}", out.stdout
     assert shown == f"True {how != 'fallback'}"
+    # Not a wrapper left for whatever Qt allocates at the same address next.
+    assert wrapper_after_parent_deleted == "False"
