@@ -358,6 +358,7 @@ def run(options: LaunchOptions) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from lecplayer.playback.gui_thread_gc import GuiThreadGarbageCollector
     from lecplayer.playback.single_instance import InstanceServer, hand_over, server_name
 
     log_file = setup_logging(options.paths.ensure().log_dir)
@@ -373,6 +374,7 @@ def run(options: LaunchOptions) -> int:
         log.info("handed %s to the running lecplayer", options.targets)
         return 0
     _load_libmpv_meanwhile()
+    collector = GuiThreadGarbageCollector(app)  # Qt objects die on the GUI thread only
     instance = InstanceServer(name, app)
     # Before `build`, which starts the first lecture (decision 0015): a SIGTERM from then on
     # closes the window once the event loop runs (watch log, notes), not the process at once.
@@ -389,6 +391,7 @@ def run(options: LaunchOptions) -> int:
     def finish() -> None:
         instance.close()
         parts.shutdown()
+        collector.stop()
         app.quit()
 
     parts.window.closed.connect(finish)
