@@ -83,7 +83,9 @@ class MpvBackend:
         self._observing = False
         self._skip_wanted = self._skip_active = False
         self._hwdec_doubled = False
-        self._seeks = 0  # mpv's seek events so far: the render context's discontinuities
+        # mpv's seek events so far, in a cell the render context reads: it needs the count,
+        # not a reference to the backend (and through its listeners to the controller).
+        self._seeks = [0]
 
     # --- events (called on mpv's event thread) -------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -120,7 +122,7 @@ class MpvBackend:
             if data is not None and data.reason == mpv.MpvEventEndFile.ERROR:
                 self._emit(PlaybackFailed(self._loading or "", self._failure_message(data.error)))
         elif eid == mpv.MpvEventID.SEEK:
-            self._seeks += 1
+            self._seeks[0] += 1
         elif eid == mpv.MpvEventID.SHUTDOWN:
             self._emit(PlayerShutdown())
 
@@ -320,8 +322,9 @@ class MpvBackend:
     def create_render_context(self, get_proc_address: Callable[[bytes], int],
                               on_update: Callable[[], None]) -> RenderContext:
         """An OpenGL render context; create it with the GL context current, before loadfile."""
+        seeks = self._seeks
         return RenderContext(self._mpv_module, self.mpv, get_proc_address, on_update,
-                             seeks=lambda: self._seeks)
+                             seeks=lambda: seeks[0])
 
     def terminate(self) -> None:
         with self._lock:
