@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from bench.playback import (
     check_environment,
     ensure_media,
     fresh_profile,
+    major_faults,
     make_players,
     running,
     uptime,
@@ -60,8 +62,9 @@ def launch_once(player: Player, media: Path, log_dir: Path,
     result = RunResult(player.key, SEEK_SPEED)
     stderr_path = log_dir / f"launch-{player.key.replace(':', '-')}.stderr"
     with running(player, media, profile or fresh_profile(), SEEK_SPEED, (), stderr_path,
-                 result) as (_proc, ipc, t0):
+                 result) as (proc, ipc, t0):
         wait_first_frame(ipc, t0, result)
+        result.launch_major_faults = major_faults(proc.pid)
     return result
 
 
@@ -78,6 +81,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--tree", type=Path, action="append", default=[],
                    help="also lecplayer as checked out in DIR (repeatable)")
     p.add_argument("--geometry", default="648x688", help="the mpv CLI's window (WxH)")
+    p.add_argument("--idle", type=float, default=0.0, metavar="S",
+                   help="wait S seconds before each launch: this VM's kernel evicts file "
+                        "pages unused for a few tens of seconds, so launches a second apart "
+                        "find Python, PySide6 and Qt in memory and a learner's first launch "
+                        "in a while does not (default 0: back to back)")
     p.add_argument("--warm", action="store_true",
                    help="keep each lecplayer's profile between its launches (a learner's "
                         "later launches: course database, settings and window state exist); "
@@ -97,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_dir = OUT_DIR / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     times: dict[str, list[float]] = {p.key: [] for p in players}
+    faults: dict[str, list[int]] = {p.key: [] for p in players}
     milestones: dict[str, dict[str, list[float]]] = {p.key: {} for p in players}
     errors: dict[str, list[str]] = {p.key: [] for p in players}
     loads = [float(uptime().split()[0])]
@@ -106,9 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for i in range(args.repeat):
         for player in players:
             profile = warm_profile(player) if args.warm else None
+            time.sleep(args.idle)
             run = launch_once(player, media, log_dir, profile)
             if run.first_frame_ms is not None and run.error is None:
                 times[player.key].append(run.first_frame_ms)
+                if run.launch_major_faults is not None:
+                    faults[player.key].append(run.launch_major_faults)
                 for name, ms in run.milestones_ms.items():
                     milestones[player.key].setdefault(name, []).append(ms)
             else:
@@ -119,9 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for player in players if args.warm else ():
         shutil.rmtree(warm_profile(player), ignore_errors=True)
     print(f"\nlaunch -> first frame at {SEEK_SPEED:g}x, {args.repeat} launches each, "
-          f"{'the profile kept between launches' if args.warm else 'a fresh profile each'} "
+          f"{'the profile kept between launches' if args.warm else 'a fresh profile each'}"
+          f"{f', {args.idle:g} s idle before each' if args.idle else ''} "
           f"(goal for lecplayer: <= {TARGETS['first_frame']:g}x the mpv CLI)")
-    print(f"{'player':34s} {'median ms':>9s} {'p25':>6s} {'p75':>6s} {'/ mpv':>6s}")
+    print(f"{'player':34s} {'median ms':>9s} {'p25':>6s} {'p75':>6s} {'/ mpv':>6s} "
+          f"{'pages read':>10s}")
     for player in players:
         got = sorted(times[player.key])
         if not got:
@@ -130,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         med = statistics.median(got)
         q = statistics.quantiles(got, n=4) if len(got) > 1 else [med, med, med]
         ratio = f"{med / base:6.2f}" if base else "   n/a"
-        print(f"{player.label:34s} {med:9.0f} {q[0]:6.0f} {q[2]:6.0f} {ratio}"
+        read = f"{statistics.median(faults[player.key]):10.0f}" if faults[player.key] else ""
+        print(f"{player.label:34s} {med:9.0f} {q[0]:6.0f} {q[2]:6.0f} {ratio} {read}"
               + (f"  ({len(errors[player.key])} failed)" if errors[player.key] else ""))
     print("\nmilestones from the spawn, medians in ms (mpv's events over IPC):")
     for player in players:

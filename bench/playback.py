@@ -190,6 +190,15 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def major_faults(pid: int) -> int | None:
+    """Page faults of a live process that read from disk (its own, not its children's)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[9])
+
+
 def find_x_server(display: str) -> int | None:
     """The pid of the Xvfb/Xorg serving `display` (read-only scan of /proc), if visible."""
     for entry in Path("/proc").iterdir():
@@ -233,6 +242,10 @@ class RunResult:
     cpu_per_media_min: float | None = None
     xserver_cpu_per_media_min: float | None = None
     first_frame_ms: float | None = None
+    # Pages read from disk by the launch (the process's major faults at its first frame): this
+    # VM's kernel evicts file pages unused for a few tens of seconds, so a launch after a while
+    # reads Python, PySide6 and Qt again (~160 faults, ~50-150 ms) and one a second later not.
+    launch_major_faults: int | None = None
     load_first_frame_ms: float | None = None
     seek_ms: dict[str, list[float]] = field(default_factory=dict)
     seek_landed: dict[str, list[float]] = field(default_factory=dict)
@@ -511,6 +524,7 @@ def run_player(player: Player, media: Path, speed: float, seconds: float, warmup
     with running(player, media, fresh_profile(), speed, mpv_opts, stderr_path,
                  result) as (proc, ipc, t0):
         wait_first_frame(ipc, t0, result)
+        result.launch_major_faults = major_faults(proc.pid)
         time.sleep(warmup)
         measure_window(ipc, proc.pid, xpid, seconds, result)
         if speed == SEEK_SPEED and not mpv_opts:
@@ -714,6 +728,8 @@ def print_notes(summaries: Sequence[Summary], media: Path, args: argparse.Namesp
     for s in summaries:
         for r in s.runs:
             extra = [f"render {r.render_size}", f"exit {r.exit_code}",
+                     f"launch {fmt(r.first_frame_ms, '.0f')} ms reading "
+                     f"{fmt(r.launch_major_faults, 'd')} pages from disk",
                      f"total CPU {fmt(r.total_cpu_seconds, '.1f')} s",
                      f"avsync {fmt(r.avsync, '.3f')}"]
             if r.render_size is not None and r.render_size != cli_geometry:

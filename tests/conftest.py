@@ -1,29 +1,33 @@
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from lecplayer.playback.gui_thread_gc import GuiThreadGarbageCollector
+from lecplayer.playback.gui_thread_gc import collect_due
 from tests import media
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _garbage_on_the_main_thread(qapp):
+def _garbage_on_the_main_thread():
     """As in the app (lecplayer/playback/gui_thread_gc.py): Python's cyclic collector runs on
-    the main thread only, in the Qt loop and after each test, so one test's Qt objects are
-    never destroyed on a thread of the next (a duration probe's: the suite crashed once)."""
-    collector = GuiThreadGarbageCollector(qapp)
-    yield collector
-    collector.stop()
+    the main thread only, after each test, so one test's Qt objects are never destroyed on a
+    thread of the next (a duration probe's: the suite crashed once)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if enabled:
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)
-def _collect_due_garbage(_garbage_on_the_main_thread):
+def _collect_due_garbage():
     yield
-    _garbage_on_the_main_thread.collect_due()
+    collect_due()
 
 
 @pytest.fixture(autouse=True)

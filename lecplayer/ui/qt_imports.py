@@ -9,7 +9,8 @@ PySide6 keeps the check in a private module (`shibokensupport.feature._mod_uses_
 where that is not found, nothing changes.
 
 `window_container`: the video's window container, without PySide6 trying every widget class
-of QtWidgets to name the container's own (~8 ms).
+of QtWidgets to name the container's own (~8 ms; see
+docs/decisions/0017-qt-objects-are-made-and-freed-on-the-gui-thread-by-our-rules.md).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def window_container(window, parent):
 
     The container is of a class PySide6 does not know (QWindowContainer), so it looks for the
     most derived class it knows by trying every QWidget subclass of QtWidgets, creating each
-    class and its enums on the way (~8 ms, 80 enums, before the first frame: measured). Called
+    class and its enums on the way (~8 ms, 83 enums: measured in a bare QApplication). Called
     in the library and wrapped as the plain QWidget it is, it takes ~0.5 ms. Where the function
     is not found by that name (not Linux, another ABI or Qt build), PySide6's call is used."""
     from PySide6.QtCore import QObject
@@ -67,8 +68,7 @@ def window_container(window, parent):
     container = shiboken6.wrapInstance(address, QWidget)
     # Qt made `parent` the container's parent; PySide must know it too, or the wrapper would
     # outlive the container (deleted with its parent) and answer for whatever Qt allocates at
-    # that address next (a crash a few tests later, seen here). The parent it has already:
-    # no change for Qt.
+    # that address next (tested). The parent it has already: no change for Qt.
     QObject.setParent(container, parent)
     return container
 
