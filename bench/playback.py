@@ -180,23 +180,24 @@ def make_players(cli_geometry: str, bare: bool = False) -> tuple[Player, ...]:
 
 
 # --- process accounting --------------------------------------------------------------------
-def cpu_seconds(pid: int) -> float | None:
-    """user+sys CPU of a live process, all threads included; None once it is gone."""
+def proc_stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat's fields after "pid (comm)" (state is [0]); None once it is gone."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state is fields[0]
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """user+sys CPU of a live process, all threads included; None once it is gone."""
+    fields = proc_stat(pid)
+    return None if fields is None else (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
 def major_faults(pid: int) -> int | None:
     """Page faults of a live process that read from disk (its own, not its children's)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rsplit(")", 1)[1].split()[9])
+    fields = proc_stat(pid)
+    return None if fields is None else int(fields[9])
 
 
 def find_x_server(display: str) -> int | None:
