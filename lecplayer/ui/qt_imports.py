@@ -55,21 +55,29 @@ def window_container(window, parent):
     most derived class it knows by trying every QWidget subclass of QtWidgets, creating each
     class and its enums on the way (~8 ms, 83 enums: measured in a bare QApplication). Called
     in the library and wrapped as the plain QWidget it is, it takes ~0.5 ms. Where the function
-    is not found by that name (not Linux, another ABI or Qt build), PySide6's call is used."""
+    is not found by that name (not Linux, another ABI or Qt build), PySide6's call is used.
+    Either way the container, and the window it holds, are owned by Qt, in PySide6's books too."""
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QWidget
 
     function = _container_function()
     if function is None:
-        return QWidget.createWindowContainer(window, parent)
-    import shiboken6
+        container = QWidget.createWindowContainer(window, parent)
+    else:
+        import shiboken6
 
-    address = function(shiboken6.getCppPointer(window)[0], shiboken6.getCppPointer(parent)[0], 0)
-    container = shiboken6.wrapInstance(address, QWidget)
-    # Qt made `parent` the container's parent; PySide must know it too, or the wrapper would
-    # outlive the container (deleted with its parent) and answer for whatever Qt allocates at
-    # that address next (tested). The parent it has already: no change for Qt.
-    QObject.setParent(container, parent)
+        container = shiboken6.wrapInstance(
+            function(shiboken6.getCppPointer(window)[0], shiboken6.getCppPointer(parent)[0], 0),
+            QWidget)
+        # Qt made `parent` the container's parent; PySide must know it too, or the wrapper
+        # would outlive the container (deleted with its parent) and answer for whatever Qt
+        # allocates at that address next (tested). The parent it has already: no change for Qt.
+        QObject.setParent(container, parent)
+    # The container deletes the window, but PySide leaves it owned by Python, which then
+    # deletes it a second time at exit (a segfault in QWindowContainer, seen here). The QObject
+    # parent the container gave it, set again (no change for Qt), hands it to C++ in PySide's
+    # books too.
+    QObject.setParent(window, window.parent())
     return container
 
 

@@ -19,7 +19,7 @@ as the signals below.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QCursor, QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -65,12 +65,7 @@ class VideoWidget(QWidget):
         self.unavailable: str | None = None  # why no video can be shown (no OpenGL), if so
         self.surface.failed.connect(lambda why: setattr(self, "unavailable", why))
         self.surface.first_frame.connect(self.first_frame)
-        self._container = window_container(self.surface, self)
-        # The container deletes the surface, but PySide leaves it owned by Python, which then
-        # deletes it a second time at exit (a segfault in QWindowContainer, seen here). Setting
-        # the QObject parent the container gave it (no change for Qt) hands it to C++ in
-        # PySide's books too.
-        QObject.setParent(self.surface, self.surface.parent())
+        self._container = window_container(self.surface, self)  # owns the surface from now
         self._container.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Native, so the surface becomes a child of the container's own window rather than of
         # the top-level: overlays in the video's place can then be stacked above it.
