@@ -344,8 +344,6 @@ def _load_libmpv_meanwhile() -> None:
     import sqlite3  # noqa: F401
     import uuid  # noqa: F401
 
-    import PySide6.QtOpenGL  # noqa: F401  (the video surface)
-
     from lecplayer.player import gl_driver
     from lecplayer.player.libmpv import start_loading
 
