@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -47,6 +48,9 @@ class PlaybackController(QObject):
         self.position = 0.0
         self.picture: tuple[int, int] | None = None  # playback/picture.py
         self._picture_ours = geometry_is_ours(getattr(backend, "options", {}))
+        # Who draws on-screen messages: mpv's OSD, unless the window takes them over
+        # (VideoWidget.show_message: in the bar above the picture when they fit there).
+        self.draw_osd: Callable[[str, int], None] = backend.show_osd
         # The learner's choice, kept through a lower ceiling; wanted_speed is it clamped.
         self.chosen_speed = speedlib.snap(settings["default_speed"])
         self.wanted_speed = speedlib.clamp(self.chosen_speed, settings["speed_max"]).speed
@@ -227,5 +231,5 @@ class PlaybackController(QObject):
         self.show_osd(text)
 
     def show_osd(self, text: str) -> None:
-        self.backend.show_osd(text, self.settings["osd_duration_ms"])
+        self.draw_osd(text, self.settings["osd_duration_ms"])
         self.osd.emit(text)

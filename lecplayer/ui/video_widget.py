@@ -3,7 +3,8 @@
 The surface is a native window in a window container: it stacks above every ordinary
 (non-native) widget in the same place, so widgets meant to appear over the video (the error
 label, the keyboard help) are given native windows of their own by `host_overlay` and raised
-above it. mpv's own OSD (`show-text`) is drawn into the video itself and needs nothing.
+above it. On-screen messages go to the bar above the picture when it has room for them
+(`show_message`, ui/osd_bar.py), else to mpv's own OSD, drawn into the video itself.
 
 The surface covers the picture only (`show_picture`), centred: the bars beside it are this
 widget's, painted black once, not drawn and copied again with every video frame
@@ -24,6 +25,7 @@ from PySide6.QtGui import QCursor, QImage, QMouseEvent, QPainter, QPaintEvent, Q
 from PySide6.QtWidgets import QApplication, QWidget
 
 from lecplayer.player.backend import PlayerBackend
+from lecplayer.ui.osd_bar import BarMessage
 from lecplayer.ui.qt_imports import window_container
 from lecplayer.ui.video_surface import VideoSurface
 
@@ -73,6 +75,17 @@ class VideoWidget(QWidget):
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._message = BarMessage(self, backend)
+
+    def show_message(self, text: str, duration_ms: int) -> None:
+        """An on-screen message for `duration_ms`: in the bar above the picture when it fits
+        there (off the slide, where mpv puts it over the whole area), else mpv's OSD."""
+        self._message.show(text, duration_ms)
+
+    @property
+    def message_shown(self) -> tuple[str, QRect]:
+        """The message painted in the bar and its place ("" when none)."""
+        return self._message.text, QRect(self._message.rect)
 
     def show_picture(self, size: tuple[int, int] | None) -> None:
         """The picture's display size (w, h): the surface covers it only; None: all of us."""
@@ -87,6 +100,7 @@ class VideoWidget(QWidget):
         place = fit(self.size(), self._picture)
         if place != self._container.geometry():
             self._container.setGeometry(place)
+        self._message.relayout(QRect(0, 0, self.width(), place.top()))
         # mpv scales its OSD by the height of the window it draws into: keep the size it has
         # over the whole area.
         scale = self._osd_base * (self.height() / place.height() if place.height() > 0 else 1.0)
@@ -95,7 +109,9 @@ class VideoWidget(QWidget):
             self._backend.command("set", "osd-scale", f"{scale:.3f}")
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        QPainter(self).fillRect(event.rect(), Qt.GlobalColor.black)  # the bars
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), Qt.GlobalColor.black)  # the bars
+        self._message.paint(painter, event.rect())
 
     @property
     def frames_painted(self) -> int:
