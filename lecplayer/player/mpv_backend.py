@@ -52,6 +52,13 @@ def _while_alive(default: Any = None) -> Callable:
     return wrap
 
 
+def literal(text: str) -> str:
+    """`text` for a command that expands mpv's properties (`show-text`): shown as it is.
+    Lecture titles come from downloaded files, and `${path}` or `$$` in one is not ours to
+    expand; `$>` turns expansion off for the rest of the string."""
+    return "$>" + text
+
+
 class MpvBackend:
     """A PlayerBackend on one libmpv handle.
 
@@ -269,7 +276,7 @@ class MpvBackend:
 
     @_while_alive()
     def show_osd(self, text: str, duration_ms: int) -> None:
-        self._command("show-text", text, str(duration_ms))
+        self._command("show-text", literal(text), str(duration_ms))
 
     @_while_alive()
     def screenshot(self, target: Path, what: str = "video") -> None:

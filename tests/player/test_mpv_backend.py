@@ -6,7 +6,7 @@ import pytest
 
 from lecplayer.errors import MediaError
 from lecplayer.player.libmpv import SAFE_DEFAULTS
-from lecplayer.player.mpv_backend import MpvBackend
+from lecplayer.player.mpv_backend import MpvBackend, literal
 from lecplayer.player.state import (
     FileLoaded,
     PlaybackFailed,
@@ -138,3 +138,12 @@ def test_quit_command_reports_shutdown(backend_factory):
     b, rec = backend_factory(extra_options=[("ao", "null")])
     b.mpv.command("quit")
     rec.wait(lambda e: isinstance(e, PlayerShutdown))
+
+
+def test_on_screen_text_is_shown_as_it_is(backend_factory):
+    """A title from a download with `${...}` or `$$` in it: mpv's show-text would expand them
+    (expand-text is the same expansion)."""
+    b, _ = backend_factory(extra_options=[("ao", "null")])
+    title = "Costs in ${path} and $$5 ${?pause==no:x}"
+    assert b.mpv.command("expand-text", title) != title
+    assert b.mpv.command("expand-text", literal(title)) == title
