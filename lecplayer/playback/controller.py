@@ -33,7 +33,7 @@ class PlaybackController(QObject):
     state_changed = Signal(object)  # PlayerState
     position_changed = Signal(float)
     message = Signal(str)  # something the user should read (errors, limits)
-    osd = Signal(str)  # every on-screen message, also shown by mpv over the video
+    osd = Signal(str)  # every on-screen message, also shown over the video (draw_osd)
     player_shut_down = Signal()
     file_loaded = Signal(str)
     speed_chosen = Signal(float)  # the user picked a speed (not restored by the app)
