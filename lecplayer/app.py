@@ -159,6 +159,7 @@ def build(options: LaunchOptions) -> Parts:
     settings.subscribe(lambda name, _value: smart.set_params(params_from(settings))
                        if name.startswith("smart_speed") else None)
     video = VideoWidget(backend)
+    controller.draw_osd = video.show_message  # in the bar above the picture (ui/osd_bar.py)
     session = None
     try:
         session = CourseSession(Courses(paths, settings), controller, probe_durations,

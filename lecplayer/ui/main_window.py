@@ -139,7 +139,6 @@ class MainWindow(QMainWindow):
         c.position_changed.connect(self._show_position)
         c.message.connect(self.show_error)
         c.file_loaded.connect(lambda _path: self.error_label.hide())
-        c.draw_osd = self.video.show_message
         c.osd.connect(lambda text: self.statusBar().showMessage(text, s["osd_duration_ms"]))
         c.player_shut_down.connect(self.close)
         self._show_state(c.state)

@@ -82,7 +82,8 @@ class BarMessage(QObject):
         self._font_size = _number(options.get("osd-font-size"), DEFAULT_FONT_SIZE)
         self._osd_scale = _number(options.get("osd-scale"), 1.0)
         self._room = QRect()
-        self._mpv_until = 0.0  # when mpv's last message goes (monotonic seconds)
+        self._at_mpv = ""  # mpv's last message…
+        self._mpv_until = 0.0  # …and when it goes (monotonic seconds)
         self.text = ""
         self.rect = QRect()
         self._font = QFont()
@@ -97,22 +98,26 @@ class BarMessage(QObject):
         self.clear()
         if rect.isEmpty():
             self._backend.show_osd(text, duration_ms)
-            self._mpv_until = time.monotonic() + duration_ms / 1000
+            self._at_mpv, self._mpv_until = text, time.monotonic() + duration_ms / 1000
             return
         if time.monotonic() < self._mpv_until:  # one message at a time, as mpv shows them
             self._backend.show_osd("", 1)
-            self._mpv_until = 0.0
+            self._at_mpv, self._mpv_until = "", 0.0
         self.text, self.rect, self._font = text, rect, font
         self._timer.start(duration_ms)
         self._host.update(rect)
 
     def relayout(self, room: QRect) -> None:
         """The bar above the picture is now `room` (empty: there is none): a message shown
-        moves with it, or goes to mpv for the rest of its time."""
+        moves with it, or goes to mpv for the rest of its time; one mpv shows (one said
+        before the window was laid out: the speed asked for at launch) comes to the bar."""
         if room == self._room:
             return
         self._room = room
-        left, text = self._timer.remainingTime(), self.text
+        if self.text:
+            text, left = self.text, self._timer.remainingTime()
+        else:
+            text, left = self._at_mpv, round((self._mpv_until - time.monotonic()) * 1000)
         if text and left > 0:
             self.show(text, left)
 

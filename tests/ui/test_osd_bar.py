@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetricsF
 
+from lecplayer.core.paths import Paths
+from lecplayer.core.settings import Settings
 from lecplayer.ui.osd_bar import osd_font, osd_is_ours
 from tests import media
 from tests.ui.conftest import wait_playing
@@ -79,6 +81,17 @@ def test_without_a_bar_above_the_picture_mpv_draws_the_message(qtbot, launch, wi
     assert parts.video.message_shown[0] == "" and said == [shown]
     parts.controller.step_speed(-0.25)
     assert parts.video.message_shown[0] == "" and said[-1].startswith("Speed ")
+
+
+def test_the_speed_asked_for_at_launch_is_said_in_the_bar(qtbot, launch, wide, tmp_path):
+    # Said while the window is built, before its layout: mpv takes it, the bar then.
+    Settings(Paths.for_profile(tmp_path / "profile").ensure().settings_file).set(
+        "osd_duration_ms", 10_000)
+    parts = launch(wide, speed=2.5)
+    wait_playing(qtbot, parts)
+    qtbot.waitUntil(lambda: covers_picture(parts.video, 16 / 9))
+    qtbot.waitUntil(lambda: parts.video.message_shown[0] == "Speed 2.5x")
+    assert parts.video.message_shown[1].bottom() < place(parts.video).top()
 
 
 def test_a_message_too_long_for_the_bar_goes_to_mpv(qtbot, launch, wide, monkeypatch):
