@@ -111,13 +111,16 @@ class BarMessage(QObject):
         """The bar above the picture is now `room` (empty: there is none): a message shown
         moves with it, or goes to mpv for the rest of its time; one mpv shows (one said
         before the window was laid out: the speed asked for at launch) comes to the bar."""
-        if room == self._room:
+        if room == self._room or not self._ours:
+            self._room = room
             return
         self._room = room
         if self.text:
             text, left = self.text, self._timer.remainingTime()
-        else:
+        elif not room.isEmpty():  # else mpv keeps its message as it is
             text, left = self._at_mpv, round((self._mpv_until - time.monotonic()) * 1000)
+        else:
+            return
         if text and left > 0:
             self.show(text, left)
 
