@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 POSITION_SAVE_SECONDS = 5.0
 SYNC_RESCAN_MS = 3000  # inotify misses network file systems and rename-replace: rescan too
 RESUME_MARGIN = 5.0  # a lecture left this close to its end starts from the beginning
+PROBE_QUEUE = "course-probes"  # one course's identities and durations at a time
 
 
 class SmartFigures(Protocol):
@@ -68,6 +69,7 @@ class CourseSession(QObject):
         self._last_flags = (False, True)  # (eof, paused) as last seen
         self._last_saved = 0.0
         self._probe_job: Job | None = None
+        self._probe_key: str | None = None  # the course the last probe job was for
         self.queue = OpenQueue()  # what several paths opened at once still hold
         self.gathering = gathering_folders(Path.home())  # folders never adopted as courses
         self._signature = courses.others_signature()
@@ -209,7 +211,10 @@ class CourseSession(QObject):
             self._held_probe = True
             return
         if self._probe_job and not self._probe_job.finished:
-            return
+            if self._probe_key == course.key:
+                return
+            self._probe_job.cancel()  # the course open now next, the one left at its next open
+        self._probe_key = course.key
         probe_fn = self.probe_fn
 
         def work(ctx) -> None:
@@ -221,7 +226,7 @@ class CourseSession(QObject):
         # Done or failed (a failure is in the log), the durations found so far are shown.
         self._probe_job = self._jobs.submit(
             work, lambda _result: self._on_probe_done(course.key), name="Probing durations",
-            on_progress=self.probe_progress.emit)
+            queue=PROBE_QUEUE, on_progress=self.probe_progress.emit)
 
     def _on_probe_done(self, key: str) -> None:
         if self.course is not None and self.course.key == key:

@@ -3,6 +3,7 @@ in the real window, on real clips."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
+from lecplayer.player import duration_probe
 from lecplayer.ui import open_dialogs
+from tests import media
 from tests.downloads import LAYOUTS
 from tests.media import link_tree
 from tests.ui.conftest import wait_playing
@@ -164,3 +167,33 @@ def test_a_subtitle_opened_by_mistake_is_refused_and_recents_name_their_folder(
     parts.window.recent_menu.aboutToShow.emit()
     labels = [a.text() for a in parts.window.recent_menu.actions()]
     assert "Lecture 1.mp4 — Physics" in labels
+
+
+def test_a_course_opened_while_another_is_probed_gets_its_lengths(qtbot, launch, tmp_path,
+                                                                  monkeypatch):
+    """A learner opens a second course while the first one's lectures are still being read
+    (identities, lengths: a job per course, with the real libmpv probe)."""
+    first, second = tmp_path / "Course A", tmp_path / "Course B"
+    for folder, lengths in ((first, (2.0, 3.0)), (second, (4.0, 5.0))):  # courses are
+        folder.mkdir()                                     # known by their lectures' content
+        for n, seconds in enumerate(lengths, start=1):
+            media.clip(folder / f"{n:02d} Part {n}.mp4", seconds=seconds)
+    probe = duration_probe.probe_durations
+    started, go_on = threading.Event(), threading.Event()
+
+    def first_course_waits(paths, on_result, should_stop):
+        paths = list(paths)
+        if paths and paths[0].parent == first:  # until the second course was opened
+            started.set()
+            go_on.wait(10)
+        probe(paths, on_result, should_stop)
+
+    monkeypatch.setattr(duration_probe, "probe_durations", first_course_waits)
+    parts = launch(first / "01 Part 1.mp4")
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    parts.window.open_paths([second])
+    qtbot.waitUntil(lambda: parts.session.course.root == second)
+    go_on.set()
+    wanted = [second / "01 Part 1.mp4", second / "02 Part 2.mp4"]
+    qtbot.waitUntil(lambda: parts.session.courses.durations.missing(wanted) == [],
+                    timeout=15000)
