@@ -19,22 +19,30 @@ from typing import Any
 
 from lecplayer.player.state import PICTURE_PROPERTIES
 
-__all__ = ["PICTURE_PROPERTIES", "geometry_is_ours", "picture_size"]
+__all__ = ["PICTURE_PROPERTIES", "config_loaded", "geometry_is_ours", "picture_size"]
 
 # mpv options with which the picture is not the display size centred in the area.
 GEOMETRY_OPTIONS = frozenset({
     "video-zoom", "video-pan-x", "video-pan-y", "panscan", "video-unscaled", "keepaspect",
     "video-align-x", "video-align-y", "video-scale-x", "video-scale-y",
     "video-margin-ratio-left", "video-margin-ratio-right", "video-margin-ratio-top",
-    "video-margin-ratio-bottom", "video-crop", "config", "include", "profile",
+    "video-margin-ratio-bottom", "video-crop",
 })
+# Options that load files of the learner's, which may set any option at all.
+CONFIG_OPTIONS = frozenset({"config", "include", "profile"})
+
+
+def config_loaded(options: Mapping[str, str]) -> bool:
+    """Whether the learner's mpv config (or an include, a profile) may set options we do not
+    see (`config=no` is ours: no config)."""
+    return any(name in CONFIG_OPTIONS and not (name == "config" and value == "no")
+               for name, value in options.items())
 
 
 def geometry_is_ours(options: Mapping[str, str]) -> bool:
     """Whether mpv places the picture as we assume: none of the options that move or scale it
     were given (`--mpv-opt`, or the learner's mpv config loaded)."""
-    return not any(name in GEOMETRY_OPTIONS and not (name == "config" and value == "no")
-                   for name, value in options.items())
+    return not config_loaded(options) and not any(name in GEOMETRY_OPTIONS for name in options)
 
 
 def picture_size(cached: Callable[[str], Any],

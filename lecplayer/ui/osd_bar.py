@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
+from lecplayer.playback.picture import config_loaded
 from lecplayer.player.backend import PlayerBackend
 
 OSD_UNITS = 720.0  # mpv sizes its OSD in units of a 720-pixel-high window (osd-scale-by-window)
@@ -27,13 +28,13 @@ DEFAULT_FONT_SIZE = 55.0  # mpv's osd-font-size default, in those units
 # OSD options the player sets itself (player/libmpv.py) and follows here; any other osd-*
 # option, or a config or profile that may hold one, leaves every message to mpv.
 FOLLOWED = frozenset({"osd-level", "osd-font-size", "osd-scale"})
-DEFERRED_TO_MPV = frozenset({"config", "include", "profile"})
 FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
 
 
-def _number(text: str | None, default: float) -> float:
+def option_number(options: Mapping[str, str], name: str, default: float) -> float:
+    """A numeric mpv option as given (`--mpv-opt`), else `default` (absent or not a number)."""
     try:
-        return float(text) if text is not None else default
+        return float(options[name]) if options.get(name) is not None else default
     except ValueError:
         return default
 
@@ -41,10 +42,8 @@ def _number(text: str | None, default: float) -> float:
 def osd_is_ours(options: Mapping[str, str]) -> bool:
     """Whether messages may be drawn in the bar: mpv's OSD is as the player set it up (no
     osd-* option of the learner's, no mpv config that could hold one, messages on)."""
-    return options.get("osd-level", "1") == "1" and not any(
-        (name.startswith("osd-") and name not in FOLLOWED)
-        or (name in DEFERRED_TO_MPV and not (name == "config" and value == "no"))
-        for name, value in options.items())
+    return (options.get("osd-level", "1") == "1" and not config_loaded(options)
+            and not any(name.startswith("osd-") and name not in FOLLOWED for name in options))
 
 
 def osd_font(area_height: int, font_size: float, osd_scale: float) -> QFont:
@@ -79,8 +78,8 @@ class BarMessage(QObject):
         self._backend = backend
         options = getattr(backend, "options", {})
         self._ours = osd_is_ours(options)
-        self._font_size = _number(options.get("osd-font-size"), DEFAULT_FONT_SIZE)
-        self._osd_scale = _number(options.get("osd-scale"), 1.0)
+        self._font_size = option_number(options, "osd-font-size", DEFAULT_FONT_SIZE)
+        self._osd_scale = option_number(options, "osd-scale", 1.0)
         self._room = QRect()
         self._at_mpv = ""  # mpv's last message…
         self._mpv_until = 0.0  # …and when it goes (monotonic seconds)

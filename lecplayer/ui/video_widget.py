@@ -25,7 +25,7 @@ from PySide6.QtGui import QCursor, QImage, QMouseEvent, QPainter, QPaintEvent, Q
 from PySide6.QtWidgets import QApplication, QWidget
 
 from lecplayer.player.backend import PlayerBackend
-from lecplayer.ui.osd_bar import BarMessage
+from lecplayer.ui.osd_bar import BarMessage, option_number
 from lecplayer.ui.qt_imports import window_container
 from lecplayer.ui.video_surface import VideoSurface
 
@@ -41,13 +41,6 @@ def fit(area: QSize, picture: tuple[int, int] | None) -> QRect:
     return QRect((area.width() - width) // 2, (area.height() - height) // 2, width, height)
 
 
-def _number(text: str | None, default: float) -> float:
-    try:
-        return float(text) if text is not None else default
-    except ValueError:
-        return default
-
-
 class VideoWidget(QWidget):
     first_frame = Signal()  # the first video frame reached the screen
     # Input on the video, for the controls that act on it (click, double click, wheel).
@@ -61,7 +54,7 @@ class VideoWidget(QWidget):
         self._picture: tuple[int, int] | None = None
         # The OSD scale mpv was given (a learner's --mpv-opt osd-scale=…, else 1): ours is
         # that times area height / picture height.
-        self._osd_base = _number(getattr(backend, "options", {}).get("osd-scale"), 1.0)
+        self._osd_base = option_number(getattr(backend, "options", {}), "osd-scale", 1.0)
         self._osd_scale = self._osd_base
         self.surface = VideoSurface(backend, self._from_surface)
         self.unavailable: str | None = None  # why no video can be shown (no OpenGL), if so
