@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from lecplayer.app import LaunchOptions, build
 from lecplayer.core.paths import Paths
+from tests import media
 
 
 @pytest.fixture
@@ -33,6 +34,12 @@ def launch(qtbot, tmp_path):
     yield start
     for parts in made:
         parts.shutdown()
+
+
+@pytest.fixture(scope="module")
+def wide(media_dir):
+    """A 16:9 lecture: the default video area leaves a bar above and below it."""
+    return media.clip(media_dir / "wide.mp4", size="640x360")
 
 
 def wait_playing(qtbot, parts, min_frames: int = 5) -> None:

@@ -4,22 +4,15 @@ the real window, libmpv and a 16:9 lecture in the default (tall) video area."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetricsF
 
 from lecplayer.core.paths import Paths
 from lecplayer.core.settings import Settings
 from lecplayer.ui.osd_bar import osd_font, osd_is_ours
-from tests import media
 from tests.ui.conftest import wait_playing
 from tests.ui.test_picture_area import covers_picture, place
 from tests.ui.test_video_surface import pixels, share_near
-
-
-@pytest.fixture(scope="module")
-def wide(media_dir):
-    return media.clip(media_dir / "wide.mp4", size="640x360")
 
 
 def mpv_messages(parts, monkeypatch) -> list[str]:

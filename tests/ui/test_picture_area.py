@@ -4,7 +4,6 @@ lecture, a phone recording stored rotated, subtitles shown, and the window resiz
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 
 from lecplayer.playback.picture import geometry_is_ours, picture_size
@@ -14,11 +13,6 @@ from tests import media
 from tests.ui.conftest import image_stats, wait_playing
 from tests.ui.test_transcript import english, srt
 from tests.ui.test_video_surface import pixels, share_near
-
-
-@pytest.fixture(scope="module")
-def wide(media_dir):
-    return media.clip(media_dir / "wide.mp4", size="640x360")
 
 
 def place(video) -> QRect:
